@@ -39,3 +39,13 @@ class PartnerCentralModule(AnsibleAWSModule):
     def partnercentral_client(self, retry_decorator: Any = None, **extra_params: Any) -> Any:
         """A partnercentral-selling client; botocore's own retries stay off so that one retry policy applies."""
         return self.client(SERVICE_NAME, retry_decorator=retry_decorator, **extra_params)
+
+
+def conversion_engine(module: PartnerCentralModule, **options: Any) -> Any:
+    """The collection's one engine, on a client made from the module's connection options."""
+    # Imported here so that the module base stays importable for sanity's import test without botocore.
+    from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ConversionEngine
+    from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import client_config
+
+    client = module.partnercentral_client(config=client_config())
+    return ConversionEngine(client, check_mode=module.check_mode, **options)

@@ -1,0 +1,481 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one engine behind every module of the collection: look up earlier tasks, start at the write quota, wait.
+
+A single conversion is a batch of one. For each engagement context the engine decides from the tasks the service
+already holds whether the conversion is done (nothing to do), running (adopt and wait), or to be started (with a
+client token that is the same on every run, so that a retry or a re-run replays instead of duplicating).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import chunks
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
+
+# Item statuses. Final ones are what a report shows; "pending"/"ready"/"waiting" only live during a run.
+CREATED = "created"  # started by this run and COMPLETE
+STARTED = "started"  # started by this run, not waited on (wait=false)
+ALREADY_DONE = "already_done"  # an earlier run converted it
+ADOPTED = "adopted"  # an earlier run started it; this run waited for it to COMPLETE
+IN_PROGRESS = "in_progress"  # an earlier run started it and this run did not wait (wait=false or check mode)
+WOULD_CREATE = "would_create"  # check mode: a real run would start a task
+FAILED = "failed"  # the task FAILED or the service refused the item
+TIMED_OUT = "timed_out"  # still IN_PROGRESS at wait_timeout; a re-run adopts it
+INVALID = "invalid"  # refused before any API call
+DUPLICATE = "duplicate"  # same catalog, engagement and context as an earlier item of the list
+NOT_STARTED = "not_started"  # the batch stopped (quota, credentials, endpoint) before this item
+
+SUMMARY_STATUSES = (
+    CREATED,
+    STARTED,
+    ALREADY_DONE,
+    ADOPTED,
+    IN_PROGRESS,
+    WOULD_CREATE,
+    FAILED,
+    TIMED_OUT,
+    INVALID,
+    DUPLICATE,
+    NOT_STARTED,
+)
+# Statuses a batch counts as problems (the role fails on them unless told not to).
+ERROR_STATUSES = (FAILED, TIMED_OUT, INVALID, NOT_STARTED)
+CHANGED_STATUSES = (CREATED, STARTED, WOULD_CREATE)
+
+_PENDING = "pending"  # not looked up yet
+_READY = "ready"  # looked up, to be started
+_WAITING = "waiting"  # task IN_PROGRESS, being polled
+
+
+class Item:
+    """One requested conversion and what became of it."""
+
+    def __init__(self, index: int, request: Dict[str, Any], catalog: str) -> None:
+        self.index = index
+        self.catalog = catalog
+        self.identifier = request.get("identifier")
+        context = request.get("context_identifier")
+        self.context_identifier = (
+            str(context) if isinstance(context, (str, int)) and not isinstance(context, bool) else context
+        )
+        self.tags = request.get("tags") or None
+        self.user_token = request.get("client_token")
+        self.engagement_id = engagement_id_of(self.identifier) if isinstance(self.identifier, str) else None
+        self.status = _PENDING
+        self.task: Optional[Dict[str, Any]] = None
+        self.token: Optional[str] = None
+        self.attempt = 0
+        self.adopted = False
+        self.message = ""
+        self.reason_code: Optional[str] = None
+        self.duplicate_of: Optional[int] = None
+        self.watch_since = 0.0
+        self.deadline = 0.0
+
+    @property
+    def key(self) -> tuple:
+        return (self.catalog, self.engagement_id, self.context_identifier)
+
+    def result(self) -> Dict[str, Any]:
+        task = normalize_task(self.task) if self.task else None
+        if task is not None and self.tags:
+            task["tags"] = dict(self.tags)
+        reason = self.reason_code or (task or {}).get("reason_code")
+        result = {
+            "index": self.index,
+            "identifier": self.identifier,
+            "engagement_id": self.engagement_id,
+            "context_identifier": self.context_identifier,
+            "catalog": self.catalog,
+            "status": self.status,
+            "changed": self.status in CHANGED_STATUSES,
+            "client_token": self.token,
+            "task": task,
+            "task_id": (task or {}).get("task_id"),
+            "opportunity_id": (task or {}).get("opportunity_id"),
+            "reason_code": reason,
+            "message": self.message,
+        }
+        if self.status in ERROR_STATUSES:
+            result["hint"] = REASON_HINTS.get(reason or "", DEFAULT_HINT) if reason else _status_hint(self.status)
+        if self.duplicate_of is not None:
+            result["duplicate_of"] = self.duplicate_of
+        return result
+
+
+def _status_hint(status: str) -> str:
+    return {
+        TIMED_OUT: "The task is still running: re-run to adopt it and wait again (no new task is started).",
+        INVALID: "Fix the item in the list; the rest of the batch is not affected.",
+        NOT_STARTED: "Fix the cause named in the message and re-run; finished items are not converted again.",
+    }.get(status, DEFAULT_HINT)
+
+
+def _task_sort_key(task: Dict[str, Any]) -> Any:
+    start = task.get("StartTime")
+    return start.timestamp() if hasattr(start, "timestamp") else 0.0
+
+
+def match_tasks(
+    tasks: List[Dict[str, Any]], context_identifier: str, requested_contexts: List[str]
+) -> List[Dict[str, Any]]:
+    """The tasks of one engagement that belong to one of its contexts.
+
+    The service may answer a ContextId other than the requested one (the new CustomerProject context, as in AWS's
+    sample), so a task whose ContextId is none of the requested contexts is attributed to the request when it is
+    the only one for its engagement; with several, only exact matches count and the stable client token guards
+    against duplicates.
+    """
+    exact = [task for task in tasks if str(task.get("ContextId")) == context_identifier]
+    if len(requested_contexts) != 1:
+        return exact
+    others = [task for task in tasks if str(task.get("ContextId")) not in requested_contexts]
+    return exact + others
+
+
+class ConversionEngine:
+    """Converts engagement contexts into opportunities for one catalog, at the write rate, waiting in groups."""
+
+    def __init__(
+        self,
+        client: Any,
+        catalog: str,
+        wait: bool = True,
+        wait_timeout: float = 600.0,
+        write_rate: float = 1.0,
+        read_rate: float = 5.0,
+        check_mode: bool = False,
+        progress: Optional[Callable[[Dict[str, Any]], None]] = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        min_poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+    ) -> None:
+        self.client = client
+        self.catalog = catalog
+        self.wait = wait
+        self.wait_timeout = float(wait_timeout)
+        self.write_interval = 1.0 / write_rate if write_rate > 0 else 0.0
+        self.read_interval = 1.0 / read_rate if read_rate > 0 else 0.0
+        self.check_mode = check_mode
+        self.progress = progress
+        self.clock = clock
+        self.sleep = sleep
+        self.min_poll_interval = min_poll_interval
+        self.max_poll_interval = max_poll_interval
+        self.items: List[Item] = []
+        self.stop_message: Optional[str] = None
+        self.calls = {"reads": 0, "writes": 0}
+        self._next_read = 0.0
+        self._next_write = 0.0
+        self._next_poll = 0.0
+
+    # ---- pacing -------------------------------------------------------------------------------------------------
+    def _pace(self, kind: str) -> None:
+        """Sleep until the next call of this kind fits the configured rate."""
+        now = self.clock()
+        attr, interval = (
+            ("_next_write", self.write_interval) if kind == "writes" else ("_next_read", self.read_interval)
+        )
+        due = getattr(self, attr)
+        if due > now:
+            self.sleep(due - now)
+            now = due
+        setattr(self, attr, now + interval)
+        self.calls[kind] += 1
+
+    def _pace_read(self) -> None:
+        self._pace("reads")
+
+    # ---- public ----------------------------------------------------------------------------------------------------
+    def run(self, requests: List[Dict[str, Any]]) -> Dict[str, Any]:
+        self.items = [Item(index, request or {}, self.catalog) for index, request in enumerate(requests)]
+        self._check_items()
+        groups = self._lookup_groups()
+        ready: List[Item] = []
+        waiting: Dict[str, Item] = {}
+        self._report()
+        while groups or ready or waiting:
+            if self.stop_message:
+                self._stop_remaining(groups, ready)
+                groups, ready = [], []
+                if not waiting:
+                    break
+            if groups and len(ready) < API_FILTER_MAX_VALUES:
+                ready.extend(self._look_up(groups.pop(0), waiting))
+                continue
+            now = self.clock()
+            if ready and not self.check_mode and self._next_write <= now:
+                self._start(ready.pop(0), waiting)
+                continue
+            if self.check_mode and ready:
+                for item in ready:
+                    item.status = WOULD_CREATE
+                    item.message = "Would have started a task if not in check mode"
+                ready = []
+                self._report()
+                continue
+            if waiting and self._next_poll <= now:
+                self._poll(waiting)
+                continue
+            self._expire(waiting)
+            wake = [self._next_poll] if waiting else []
+            if ready:
+                wake.append(self._next_write)
+            if wake:
+                self.sleep(max(0.0, min(wake) - self.clock()))
+        return self.summary()
+
+    def summary(self) -> Dict[str, Any]:
+        results = [item.result() for item in self.items]
+        counts = {status: 0 for status in SUMMARY_STATUSES}
+        for result in results:
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+        counts["total"] = len(results)
+        counts["errors"] = sum(counts[status] for status in ERROR_STATUSES)
+        return {
+            "changed": any(result["changed"] for result in results),
+            "catalog": self.catalog,
+            "counts": counts,
+            "items": results,
+            "api_calls": dict(self.calls),
+            "stopped": self.stop_message,
+        }
+
+    # ---- steps -----------------------------------------------------------------------------------------------------
+    def _check_items(self) -> None:
+        seen: Dict[tuple, int] = {}
+        for item in self.items:
+            problems = request_problems(
+                self.catalog, item.identifier, item.context_identifier, item.tags, item.user_token
+            )
+            if problems:
+                item.status = INVALID
+                item.message = "; ".join(problems)
+                continue
+            if item.key in seen:
+                item.status = DUPLICATE
+                item.duplicate_of = seen[item.key]
+                item.message = f"same engagement and context as item {seen[item.key]}: processed once"
+                continue
+            seen[item.key] = item.index
+
+    def _lookup_groups(self) -> List[List[Item]]:
+        """Items grouped so that one List call (10 engagement ids) looks up a whole group."""
+        by_engagement: Dict[str, List[Item]] = {}
+        for item in self.items:
+            if item.status == _PENDING:
+                by_engagement.setdefault(item.engagement_id, []).append(item)
+        return [
+            [item for engagement in group for item in by_engagement[engagement]]
+            for group in chunks(list(by_engagement))
+        ]
+
+    def _look_up(self, group: List[Item], waiting: Dict[str, Item]) -> List[Item]:
+        engagement_ids = list(dict.fromkeys(item.engagement_id for item in group))
+        try:
+            tasks = find_tasks(self.client, self.catalog, engagement_ids=engagement_ids, pace=self._pace_read)
+        except PartnerCentralError as e:
+            if e.fatal:
+                self.stop_message = e.message
+                return group
+            for item in group:
+                item.status = FAILED
+                item.message = f"could not look up earlier tasks, not started to avoid a duplicate: {e.message}"
+            self._report()
+            return []
+        by_engagement: Dict[str, List[Dict[str, Any]]] = {}
+        for task in tasks:
+            by_engagement.setdefault(task.get("EngagementId"), []).append(task)
+        requested: Dict[str, List[str]] = {}
+        for item in group:
+            requested.setdefault(item.engagement_id, []).append(item.context_identifier)
+        ready = []
+        for item in group:
+            matched = match_tasks(
+                by_engagement.get(item.engagement_id, []), item.context_identifier, requested[item.engagement_id]
+            )
+            if self._adopt(item, matched, waiting):
+                continue
+            item.attempt = sum(1 for task in matched if task.get("TaskStatus") == "FAILED")
+            item.status = _READY
+            ready.append(item)
+        self._report()
+        return ready
+
+    def _adopt(self, item: Item, matched: List[Dict[str, Any]], waiting: Dict[str, Item]) -> bool:
+        """Take over an earlier task of the context: COMPLETE means done, IN_PROGRESS is waited on."""
+        for status in ("COMPLETE", "IN_PROGRESS"):
+            tasks = sorted((task for task in matched if task.get("TaskStatus") == status), key=_task_sort_key)
+            if not tasks:
+                continue
+            item.task = tasks[-1]
+            item.adopted = True
+            if status == "COMPLETE":
+                item.status = ALREADY_DONE
+                item.message = "converted by an earlier run"
+            else:
+                item.message = "started by an earlier run"
+                self._follow(item, waiting)
+            return True
+        return False
+
+    def _follow(self, item: Item, waiting: Dict[str, Item]) -> None:
+        """Wait for an IN_PROGRESS task unless this run does not wait."""
+        if not self.wait or self.check_mode:
+            item.status = STARTED if not item.adopted else IN_PROGRESS
+            return
+        item.status = _WAITING
+        item.watch_since = self.clock()
+        item.deadline = item.watch_since + self.wait_timeout
+        first_poll = item.watch_since + self.min_poll_interval
+        self._next_poll = min(self._next_poll, first_poll) if waiting else first_poll
+        waiting[item.task["TaskId"]] = item
+
+    def _start(self, item: Item, waiting: Dict[str, Item]) -> None:
+        item.token = item.user_token or derive_client_token(
+            self.catalog, item.engagement_id, item.context_identifier, item.attempt
+        )
+        try:
+            self._pace("writes")
+            answer = start_task(
+                self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
+            )
+        except PartnerCentralError as e:
+            if e.code == "ConflictException":
+                self._resolve_conflict(item, waiting, e)
+            elif e.fatal:
+                self.stop_message = e.message
+                item.status = NOT_STARTED
+                item.message = e.message
+            else:
+                item.status = FAILED
+                item.message = e.message
+            self._report()
+            return
+        self._settle(item, answer, waiting)
+        self._report()
+
+    def _resolve_conflict(self, item: Item, waiting: Dict[str, Item], error: PartnerCentralError) -> None:
+        """Another task holds the context (a parallel run, an earlier token): find it and adopt it."""
+        try:
+            tasks = find_tasks(self.client, self.catalog, engagement_ids=[item.engagement_id], pace=self._pace_read)
+        except PartnerCentralError as e:
+            item.status = FAILED
+            item.message = f"{error.message}; looking up the task that holds the context failed too: {e.message}"
+            return
+        if not self._adopt(item, match_tasks(tasks, item.context_identifier, [item.context_identifier]), waiting):
+            item.status = FAILED
+            item.message = (
+                f"{error.message}; no COMPLETE or IN_PROGRESS task of engagement {item.engagement_id} context "
+                f"{item.context_identifier} was found to adopt (a client_token reused with other parameters?)"
+            )
+
+    def _settle(self, item: Item, task: Dict[str, Any], waiting: Dict[str, Item]) -> None:
+        item.task = task
+        status = task.get("TaskStatus")
+        if status == "COMPLETE":
+            item.status = ALREADY_DONE if item.adopted else CREATED
+        elif status == "FAILED":
+            item.status = FAILED
+            item.reason_code = task.get("ReasonCode")
+            item.message = (
+                f"task {task.get('TaskId')} FAILED: {task.get('ReasonCode')}: {task.get('Message') or ''}".strip()
+            )
+        else:
+            self._follow(item, waiting)
+
+    def _poll(self, waiting: Dict[str, Item]) -> None:
+        """One round of status reads for every waited task: by id when few, else one scan of finished tasks."""
+        try:
+            starts = [item.task.get("StartTime") for item in waiting.values()]
+            if len(waiting) <= API_FILTER_MAX_VALUES or None in starts:
+                tasks = find_tasks(self.client, self.catalog, task_ids=list(waiting), pace=self._pace_read)
+            else:
+                tasks = find_finished_since(self.client, self.catalog, min(starts), pace=self._pace_read)
+        except PartnerCentralError as e:
+            if e.fatal:
+                self.stop_message = e.message
+                for item in waiting.values():
+                    item.status = FAILED
+                    item.message = f"could not follow task {item.task.get('TaskId')}: {e.message}"
+                waiting.clear()
+                self._report()
+                return
+            tasks = []
+        for task in tasks:
+            item = waiting.get(task.get("TaskId"))
+            if item is None or task.get("TaskStatus") not in ("COMPLETE", "FAILED"):
+                continue
+            del waiting[task["TaskId"]]
+            self._settle(item, task, waiting)
+            if item.adopted and item.status == ALREADY_DONE:
+                item.status = ADOPTED
+        self._expire(waiting)
+        self._schedule_poll(waiting)
+        self._report()
+
+    def _schedule_poll(self, waiting: Dict[str, Item]) -> None:
+        """Next poll in max(min interval, 10% of the youngest wait): completion is seen within 10% of a task's time."""
+        if not waiting:
+            return
+        now = self.clock()
+        youngest = min(now - item.watch_since for item in waiting.values())
+        self._next_poll = now + min(self.max_poll_interval, max(self.min_poll_interval, 0.1 * youngest))
+
+    def _expire(self, waiting: Dict[str, Item]) -> None:
+        now = self.clock()
+        for task_id, item in list(waiting.items()):
+            if now >= item.deadline:
+                del waiting[task_id]
+                item.status = TIMED_OUT
+                item.message = (
+                    f"task {task_id} still IN_PROGRESS after wait_timeout={self.wait_timeout:g}s; "
+                    "a re-run adopts it and waits again"
+                )
+
+    def _stop_remaining(self, groups: List[List[Item]], ready: List[Item]) -> None:
+        for item in [item for group in groups for item in group] + ready:
+            item.status = NOT_STARTED
+            item.message = f"not started: the batch stopped: {self.stop_message}"
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is None:
+            return
+        counts: Dict[str, int] = {}
+        for item in self.items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+        self.progress(
+            {
+                "total": len(self.items),
+                "done": sum(
+                    counts.get(s, 0) for s in (CREATED, STARTED, ALREADY_DONE, ADOPTED, IN_PROGRESS, WOULD_CREATE)
+                ),
+                "in_progress": counts.get(_WAITING, 0),
+                "failed": sum(counts.get(s, 0) for s in ERROR_STATUSES),
+                "pending": counts.get(_PENDING, 0) + counts.get(_READY, 0),
+                "counts": counts,
+                "api_calls": dict(self.calls),
+            }
+        )

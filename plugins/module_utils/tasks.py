@@ -1,0 +1,263 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The API calls of OpportunityFromEngagement tasks: small functions, one retry policy, one error path."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import Iterable
+from typing import Iterator
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+try:
+    import botocore
+except ImportError:
+    pass  # The module base reports a missing botocore.
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+# ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
+# list knows neither. botocore's own retries (adaptive mode, see client_config) come first, this is the outer layer.
+RETRY_ERROR_CODES = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException"]
+retry_decorator = AWSRetry.jittered_backoff(
+    retries=8, delay=1, backoff=2.0, max_delay=20, catch_extra_error_codes=RETRY_ERROR_CODES
+)
+
+API_FILTER_MAX_VALUES = 10
+LIST_PAGE_SIZE = 100
+TERMINAL_STATUSES = ("COMPLETE", "FAILED")
+TOKEN_PREFIX = "ansible-pcs-"
+
+# What a partner can do about each ReasonCode of a FAILED task.
+REASON_HINTS = {
+    "ContextNotFound": "The context id does not exist on this engagement: check context_identifier with GetEngagement.",
+    "CustomerProjectContextNotPermitted": (
+        "Only Lead contexts convert: this context is a CustomerProject; use the lead's context id."
+    ),
+    "DisqualifiedLeadNotPermitted": "The lead is disqualified: qualify it (UpdateEngagementContext) before converting.",
+    "EngagementAccessDenied": (
+        "The account cannot see this engagement: accept the invitation or check IAM permissions."
+    ),
+    "OpportunityAccessDenied": (
+        "The account may not create opportunities: check the IAM policy for partnercentral actions."
+    ),
+    "EngagementValidationFailed": "The engagement data is incomplete or invalid: fix it in Partner Central and re-run.",
+    "OpportunityValidationFailed": "The opportunity made from the lead is invalid: complete the lead's data and re-run.",
+    "OpportunityConflict": "An opportunity already exists for this context: look it up before converting again.",
+    "EngagementConflict": "The engagement changed during the conversion: re-run to retry.",
+    "ServiceQuotaExceeded": "A Partner Central quota is exhausted: wait for the 24 h window to roll, then re-run.",
+    "RequestThrottled": "The task was throttled: re-run later or lower the write rate.",
+    "InternalError": "Partner Central failed internally: re-run; the task is retried with a new client token.",
+}
+DEFAULT_HINT = "See the task message; a re-run starts a new attempt."
+
+# Errors that no retry or other item can fix: the batch stops and the rest is reported not started.
+FATAL_ERROR_CODES = {
+    "AccessDeniedException",
+    "ServiceQuotaExceededException",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "MissingAuthenticationTokenException",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "IncompleteSignatureException",
+    "AuthFailure",
+}
+
+
+class PartnerCentralError(Exception):
+    """A failed API call, with the AWS error code (or the botocore error class) and whether the batch must stop."""
+
+    def __init__(self, message: str, code: str = "", fatal: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.fatal = fatal
+
+
+def error_code(error: BaseException) -> str:
+    if isinstance(error, botocore.exceptions.ClientError):
+        return error.response.get("Error", {}).get("Code", "") or ""
+    return type(error).__name__
+
+
+def describe_error(error: BaseException, action: str, iam_action: str) -> PartnerCentralError:
+    """One error path: the AWS error turned into a message that says what failed and what to do."""
+    code = error_code(error)
+    if isinstance(error, botocore.exceptions.ClientError):
+        detail = error.response.get("Error", {}).get("Message", "") or str(error)
+    else:
+        detail = str(error)
+    message = f"{action} failed: {code}: {detail}"
+    if code == "AccessDeniedException":
+        message += f" (the credentials need IAM permission {iam_action} for this catalog)"
+    elif code == "ServiceQuotaExceededException":
+        message += " (a Partner Central daily quota is exhausted; re-run after the 24 h window rolls)"
+    elif code in FATAL_ERROR_CODES or isinstance(error, botocore.exceptions.NoCredentialsError):
+        message += " (check the AWS credentials given to the collection)"
+    fatal = code in FATAL_ERROR_CODES or isinstance(
+        error,
+        (
+            botocore.exceptions.NoCredentialsError,
+            botocore.exceptions.EndpointConnectionError,
+            botocore.exceptions.ConnectTimeoutError,
+        ),
+    )
+    return PartnerCentralError(message, code=code, fatal=fatal)
+
+
+def derive_client_token(catalog: str, engagement_id: str, context_identifier: str, attempt: int = 0) -> str:
+    """A token that is the same on every run for one conversion attempt, so a re-run replays instead of duplicating.
+
+    attempt counts the FAILED tasks seen for the context: the service would replay a failure for the same token.
+    """
+    seed = f"partnercentral.selling/v1|{catalog}|{engagement_id}|{context_identifier}|{attempt}"
+    return TOKEN_PREFIX + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:40]
+
+
+def normalize_task(task: Dict[str, Any]) -> Dict[str, Any]:
+    """A task of the API (Start answer or List summary) in snake_case, times as ISO 8601 text."""
+    task = {key: value for key, value in task.items() if key != "ResponseMetadata"}
+    for key, value in task.items():
+        if isinstance(value, datetime.datetime):
+            task[key] = value.isoformat()
+    return camel_dict_to_snake_dict(task)
+
+
+def client_config(max_attempts: int = 4) -> Any:
+    """botocore's adaptive mode slows the client down when the service throttles, before any error reaches us."""
+    return botocore.config.Config(retries={"mode": "adaptive", "max_attempts": max_attempts})
+
+
+@retry_decorator
+def _start_task(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.start_opportunity_from_engagement_task(**params)
+
+
+def start_task(
+    client: Any,
+    catalog: str,
+    identifier: str,
+    context_identifier: str,
+    client_token: str,
+    tags: Optional[Dict[str, str]] = None,
+) -> Dict[str, Any]:
+    """StartOpportunityFromEngagementTask; raises PartnerCentralError (ConflictException when the context is held)."""
+    params: Dict[str, Any] = dict(
+        Catalog=catalog, Identifier=identifier, ContextIdentifier=str(context_identifier), ClientToken=client_token
+    )
+    if tags:
+        params["Tags"] = [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
+    try:
+        answer = _start_task(client, **params)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        raise describe_error(
+            e,
+            f"StartOpportunityFromEngagementTask for engagement {identifier} context {context_identifier}"
+            f" in catalog {catalog}",
+            "partnercentral:StartOpportunityFromEngagementTask",
+        ) from e
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+
+
+@retry_decorator
+def _list_tasks_page(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.list_opportunity_from_engagement_tasks(**params)
+
+
+def list_tasks_pages(
+    client: Any, catalog: str, pace: Optional[Callable[[], None]] = None, **filters: Any
+) -> Iterator[List[Dict[str, Any]]]:
+    """ListOpportunityFromEngagementTasks page by page (raw summaries), so callers can stop early.
+
+    pace is called before each request: the batch engine uses it to keep reads within the read quota.
+    """
+    params: Dict[str, Any] = dict(Catalog=catalog, MaxResults=LIST_PAGE_SIZE)
+    params.update({key: value for key, value in filters.items() if value})
+    while True:
+        if pace is not None:
+            pace()
+        try:
+            page = _list_tasks_page(client, **params)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+            raise describe_error(
+                e,
+                f"ListOpportunityFromEngagementTasks in catalog {catalog}",
+                "partnercentral:ListOpportunityFromEngagementTasks",
+            ) from e
+        yield page.get("TaskSummaries", [])
+        token = page.get("NextToken")
+        if not token:
+            return
+        params["NextToken"] = token
+
+
+def chunks(values: Sequence[Any], size: int = API_FILTER_MAX_VALUES) -> Iterator[List[Any]]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def find_tasks(
+    client: Any,
+    catalog: str,
+    task_ids: Iterable[str] = (),
+    engagement_ids: Iterable[str] = (),
+    context_ids: Iterable[str] = (),
+    opportunity_ids: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    sort_order: Optional[str] = None,
+    max_results: Optional[int] = None,
+    pace: Optional[Callable[[], None]] = None,
+) -> List[Dict[str, Any]]:
+    """Tasks that match every filter given; lists longer than the API's 10 values are split into several calls."""
+    filter_lists = {
+        "TaskIdentifier": list(dict.fromkeys(task_ids)),
+        "EngagementIdentifier": list(dict.fromkeys(engagement_ids)),
+        "ContextIdentifier": list(dict.fromkeys(str(c) for c in context_ids)),
+        "OpportunityIdentifier": list(dict.fromkeys(opportunity_ids)),
+    }
+    combos: List[Dict[str, Any]] = [{}]
+    for name, values in filter_lists.items():
+        if values:
+            combos = [dict(combo, **{name: chunk}) for combo in combos for chunk in chunks(values)]
+    sort = {"SortBy": "StartTime", "SortOrder": sort_order} if sort_order else None
+    found: Dict[str, Dict[str, Any]] = {}
+    for combo in combos:
+        for page in list_tasks_pages(client, catalog, pace, TaskStatus=list(statuses), Sort=sort, **combo):
+            for task in page:
+                found.setdefault(task["TaskId"], task)
+            if max_results and len(combos) == 1 and len(found) >= max_results:
+                break
+    tasks = list(found.values())
+    if sort_order or len(combos) > 1:
+        tasks.sort(key=lambda t: t.get("StartTime") or datetime.datetime.min, reverse=(sort_order != "ASCENDING"))
+    return tasks[:max_results] if max_results else tasks
+
+
+def find_finished_since(
+    client: Any, catalog: str, since: Any, pace: Optional[Callable[[], None]] = None
+) -> List[Dict[str, Any]]:
+    """Finished tasks of the catalog started at or after `since` (a StartTime of the service), newest first.
+
+    One call returns up to LIST_PAGE_SIZE tasks of any engagement: cheaper than asking 10 task ids a call when
+    many tasks are waited on at once.
+    """
+    found: List[Dict[str, Any]] = []
+    sort = {"SortBy": "StartTime", "SortOrder": "DESCENDING"}
+    for page in list_tasks_pages(client, catalog, pace, TaskStatus=list(TERMINAL_STATUSES), Sort=sort):
+        found.extend(task for task in page if task.get("StartTime") is None or task["StartTime"] >= since)
+        if page and page[-1].get("StartTime") is not None and page[-1]["StartTime"] < since:
+            break
+    return found

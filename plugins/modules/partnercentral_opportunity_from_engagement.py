@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: partnercentral_opportunity_from_engagement
+short_description: Create an opportunity from an AWS Partner Central engagement context
+version_added: 0.1.0
+description:
+  - Starts C(StartOpportunityFromEngagementTask) for one engagement context (a lead that AWS shared with the
+    partner) and waits for the task to finish.
+  - Idempotent across re-runs. Without O(client_token) the module derives a stable client token from O(catalog),
+    the engagement and O(context_identifier), and first looks up earlier tasks with
+    C(ListOpportunityFromEngagementTasks). A context that an earlier run converted reports C(changed=false) with the
+    earlier task and opportunity, without any write call. A task that an interrupted run left C(IN_PROGRESS) is
+    adopted and waited on, not started again. After a C(FAILED) task a re-run starts a new attempt with a new token.
+  - The service may answer a C(ContextId) other than the requested one (the new C(CustomerProject) context). A task
+    of the engagement whose C(ContextId) matches no requested context is taken as the conversion of the requested
+    context.
+  - Throttling (C(ThrottlingException)) and server errors are retried with jittered backoff; access denied, not
+    found and validation errors fail at once.
+  - For many engagements use the P(partnercentral.selling.partnercentral_opportunities_from_engagements#module)
+    module or the C(partnercentral.selling.opportunities_from_engagements) role, which share this module's engine
+    and run at the API's write quota.
+author:
+  - partnercentral.selling maintainers
+options:
+  catalog:
+    description:
+      - The catalog to work in. V(Sandbox) is for tests, V(AWS) is production.
+    type: str
+    required: true
+    choices: [AWS, Sandbox]
+  identifier:
+    description:
+      - The engagement, as an engagement id (C(eng-) followed by 14 characters V([0-9a-z])) or an engagement ARN.
+      - An ARN and its engagement id address the same engagement.
+    type: str
+    required: true
+    aliases: [engagement_id]
+  context_identifier:
+    description:
+      - The id of the engagement context to convert (a positive whole number such as V(1)), normally the lead
+        context of the engagement.
+    type: str
+    required: true
+    aliases: [context_id]
+  client_token:
+    description:
+      - The idempotency token of the request.
+      - When not set, the module derives one that is the same on every run for the same catalog, engagement and
+        context, and changes after a C(FAILED) attempt.
+      - A token set here is sent as is; after a C(FAILED) task the service replays the failure for the same token.
+    type: str
+  tags:
+    description:
+      - Tags to assign, as a dictionary. 1 to 200 keys; keys 1 to 128 and values 0 to 256 characters of letters,
+        numbers, spaces and V(_ . : / = + - @).
+    type: dict
+  wait:
+    description:
+      - Wait until the task is V(COMPLETE) or V(FAILED).
+      - When V(false), the module returns after the start with the task as the service answered it.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait for the task, in seconds. On timeout the module fails with the task id; a re-run adopts the
+        task and waits again.
+    type: int
+    default: 600
+notes:
+  - Partner Central has a single endpoint, in V(us-east-1); the module uses that region when none is configured.
+  - Check mode makes no write call; it reports C(changed=true) only where a real run would start a task.
+  - Diff mode shows the opportunity of the context before and after.
+  - Set connection options once for all modules of the collection with
+    C(module_defaults) and the action group C(group/partnercentral.selling.partnercentral).
+  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
+    C(partnercentral:ListOpportunityFromEngagementTasks).
+requirements:
+  - python >= 3.9
+  - boto3 >= 1.41.6
+  - botocore >= 1.41.6
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Convert the lead context of an engagement into an opportunity (Sandbox catalog)
+  partnercentral.selling.partnercentral_opportunity_from_engagement:
+    catalog: Sandbox
+    identifier: eng-abcdefghij0123
+    context_identifier: "1"
+  register: conversion
+
+- name: Show the opportunity
+  ansible.builtin.debug:
+    msg: "{{ conversion.opportunity_id }}"
+
+- name: Start the conversion with tags and do not wait for it
+  partnercentral.selling.partnercentral_opportunity_from_engagement:
+    catalog: AWS
+    identifier: arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/eng-abcdefghij0123
+    context_id: "1"
+    tags:
+      source: ansible
+      campaign: q4-leads
+    wait: false
+
+- name: Connection options for every module of the collection
+  module_defaults:
+    group/partnercentral.selling.partnercentral:
+      profile: partner-account
+  block:
+    - name: Convert with the profile's credentials
+      partnercentral.selling.partnercentral_opportunity_from_engagement:
+        catalog: Sandbox
+        identifier: eng-abcdefghij0123
+        context_identifier: "1"
+"""
+
+RETURN = r"""
+task:
+  description: The task of the conversion, as started by this run or found from an earlier run.
+  returned: when a task exists or was started
+  type: dict
+  contains:
+    task_id:
+      description: The id of the task.
+      type: str
+      returned: always
+      sample: task-1a2b3c4d5e6f7
+    task_arn:
+      description: The ARN of the task.
+      type: str
+      returned: always
+      sample: arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/task/task-1a2b3c4d5e6f7
+    start_time:
+      description: When the task started (ISO 8601).
+      type: str
+      returned: always
+      sample: "2026-11-26T10:00:00+00:00"
+    task_status:
+      description: V(IN_PROGRESS), V(COMPLETE) or V(FAILED).
+      type: str
+      returned: always
+      sample: COMPLETE
+    message:
+      description: The service's message about a failure.
+      type: str
+      returned: when the task failed
+      sample: The lead is disqualified.
+    reason_code:
+      description: Why the task failed, for example V(ContextNotFound) or V(DisqualifiedLeadNotPermitted).
+      type: str
+      returned: when the task failed
+      sample: DisqualifiedLeadNotPermitted
+    opportunity_id:
+      description: The opportunity created by the task.
+      type: str
+      returned: when the task is complete
+      sample: O1234567
+    resource_snapshot_job_id:
+      description: The resource snapshot job created with the opportunity.
+      type: str
+      returned: when the task is complete
+      sample: job-1a2b3c4d5e6f7
+    engagement_id:
+      description: The engagement of the task.
+      type: str
+      returned: always
+      sample: eng-abcdefghij0123
+    context_id:
+      description: The context the service reports for the task; it can differ from the requested context.
+      type: str
+      returned: always
+      sample: "2"
+    tags:
+      description: The tags sent with the start of the task by this run.
+      type: dict
+      returned: when O(tags) was set
+      sample: {"source": "ansible"}
+opportunity_id:
+  description: The opportunity of the context, when known.
+  returned: when the task is complete
+  type: str
+  sample: O1234567
+status:
+  description:
+    - What the module did. V(created) (started and complete), V(started) (started, not waited on),
+      V(already_done) (an earlier run converted the context), V(adopted) (an earlier run started the task, this run
+      waited for it), V(in_progress) (an earlier task is still running), V(would_create) (check mode).
+  returned: always
+  type: str
+  sample: created
+client_token:
+  description: The client token sent with the start, when one was sent.
+  returned: when a task was started or would be started
+  type: str
+  sample: ansible-pcs-3f1e0c9b2a7d4e5f60718293a4b5c6d7e8f90a1b
+ansible_facts:
+  description: The task as a fact.
+  returned: when a task exists or was started
+  type: dict
+  contains:
+    partnercentral_opportunity_from_engagement_task:
+      description: The same value as RV(task).
+      type: dict
+      returned: when a task exists or was started
+      sample: {"task_id": "task-1a2b3c4d5e6f7", "task_status": "COMPLETE", "opportunity_id": "O1234567"}
+"""
+
+from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
+from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
+from ansible_collections.partnercentral.selling.plugins.module_utils.single import exit_with_item
+from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
+
+
+def main():
+    argument_spec = dict(
+        catalog=dict(type="str", required=True, choices=["AWS", "Sandbox"]),
+        identifier=dict(type="str", required=True, aliases=["engagement_id"]),
+        context_identifier=dict(type="str", required=True, aliases=["context_id"]),
+        client_token=dict(type="str", no_log=False),
+        tags=dict(type="dict"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+    )
+    module = PartnerCentralModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    request = {key: params[key] for key in ("identifier", "context_identifier", "tags", "client_token")}
+    problems = request_problems(params["catalog"], **request)
+    if params["wait_timeout"] < 1:
+        problems.append(f"wait_timeout must be at least 1 second (got {params['wait_timeout']})")
+    if problems:
+        module.fail_json(msg="Invalid request: " + "; ".join(problems))
+
+    engine = conversion_engine(
+        module, catalog=params["catalog"], wait=params["wait"], wait_timeout=params["wait_timeout"]
+    )
+    exit_with_item(module, engine.run([request])["items"][0])
+
+
+if __name__ == "__main__":
+    main()
