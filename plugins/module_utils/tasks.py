@@ -53,7 +53,7 @@ REASON_HINTS = {
         "The account may not create opportunities: check the IAM policy for partnercentral actions."
     ),
     "EngagementValidationFailed": "The engagement data is incomplete or invalid: fix it in Partner Central and re-run.",
-    "OpportunityValidationFailed": "The opportunity made from the lead is invalid: complete the lead's data and re-run.",
+    "OpportunityValidationFailed": "The opportunity made from the lead is invalid: complete the lead data, re-run.",
     "OpportunityConflict": "An opportunity already exists for this context: look it up before converting again.",
     "EngagementConflict": "The engagement changed during the conversion: re-run to retry.",
     "ServiceQuotaExceeded": "A Partner Central quota is exhausted: wait for the 24 h window to roll, then re-run.",

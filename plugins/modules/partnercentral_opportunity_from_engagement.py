@@ -57,8 +57,8 @@ options:
     type: str
   tags:
     description:
-      - Tags to assign, as a dictionary. 1 to 200 keys; keys 1 to 128 and values 0 to 256 characters of letters,
-        numbers, spaces and V(_ . : / = + - @).
+      - "Tags to assign, as a dictionary. 1 to 200 keys; keys 1 to 128 and values 0 to 256 characters of letters,
+        numbers, spaces and V(_ . : / = + - @)."
     type: dict
   wait:
     description:
