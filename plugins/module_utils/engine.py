@@ -201,7 +201,9 @@ class ConversionEngine:
         if due > now:
             self.sleep(due - now)
             now = due
-        setattr(self, attr, now + interval)
+        # A call that is late by less than one interval keeps the cadence, so that short waits for other calls
+        # do not add up over a long batch; a longer gap starts a new cadence instead of bursting.
+        setattr(self, attr, (due if now - due < interval else now) + interval)
         self.calls[kind] += 1
 
     def _pace_read(self) -> None:
@@ -455,6 +457,8 @@ class ConversionEngine:
                 )
 
     def _stop_remaining(self, groups: List[List[Item]], ready: List[Item]) -> None:
+        if not groups and not ready:
+            return
         for item in [item for group in groups for item in group] + ready:
             item.status = NOT_STARTED
             item.message = f"not started: the batch stopped: {self.stop_message}"
