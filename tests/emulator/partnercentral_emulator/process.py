@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Running the emulator as a separate process, for tests that must kill or signal it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Sequence
+
+# The directory that holds the package, so the child can import it whatever its working directory.
+PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def start_emulator_process(
+    args: Sequence[str] = (), timeout: float = 20.0, env: dict[str, str] | None = None, **popen_kwargs: object
+) -> tuple[subprocess.Popen, str]:
+    """Start `python -m partnercentral_emulator` on a free port; return (process, endpoint_url) once it listens."""
+    port_dir = tempfile.mkdtemp(prefix="pcs-emulator-")
+    port_file = os.path.join(port_dir, "port")
+    child_env = dict(os.environ if env is None else env)
+    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, child_env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "partnercentral_emulator", "--port", "0", "--port-file", port_file, *args]
+    # A file, not a pipe: a pipe nobody reads fills up and blocks the emulator's request log.
+    log_path = os.path.join(port_dir, "emulator.log")
+    log = None
+    if "stderr" not in popen_kwargs:
+        log = open(log_path, "wb")  # noqa: SIM115 - handed to the child, closed below
+        popen_kwargs["stderr"] = log
+    proc = subprocess.Popen(command, env=child_env, **popen_kwargs)  # noqa: S603 - fixed interpreter and module
+    if log is not None:
+        log.close()
+    proc.log_path = log_path if log is not None else None  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.path.exists(port_file):
+            with open(port_file, encoding="utf-8") as handle:
+                port = int(handle.read().strip())
+            return proc, f"http://127.0.0.1:{port}"
+        if proc.poll() is not None:
+            stderr = read_log(proc)
+            raise RuntimeError(f"emulator exited with {proc.returncode} before listening: {stderr}")
+        time.sleep(0.02)
+    proc.kill()
+    raise RuntimeError("emulator did not start listening in time")
+
+
+def read_log(proc: subprocess.Popen) -> str:
+    """The emulator's stderr (request log) when start_emulator_process captured it."""
+    path = getattr(proc, "log_path", None)
+    if not path or not os.path.exists(path):
+        return ""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
+def stop_emulator_process(proc: subprocess.Popen, timeout: float = 10.0) -> int:
+    """SIGTERM, wait, then SIGKILL if needed; returns the exit code."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode

@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Rate limiting as Partner Central documents it: a per-second rate and a rolling 24-hour cap."""
+
+from __future__ import annotations
+
+import collections
+import time
+from typing import Callable
+
+DAY = 86400.0
+
+
+class TokenBucket:
+    """`rate` tokens per second, holding at most max(1, rate); rate 0 disables the limit."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self.tokens = self.capacity
+        self.updated = clock()
+
+    def reconfigure(self, rate: float) -> None:
+        self._refill()
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self.tokens = min(self.tokens, self.capacity)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+
+    def take(self) -> bool:
+        if self.rate <= 0:
+            return True
+        self._refill()
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+class RollingCap:
+    """At most `cap` accepted requests in any rolling 24 hours; cap 0 disables the limit."""
+
+    def __init__(self, cap: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.cap = cap
+        self._accepted: collections.deque[float] = collections.deque()
+
+    def exhausted(self) -> bool:
+        if self.cap <= 0:
+            return False
+        now = self._clock()
+        while self._accepted and self._accepted[0] <= now - DAY:
+            self._accepted.popleft()
+        return len(self._accepted) >= self.cap
+
+    def record(self) -> None:
+        self._accepted.append(self._clock())
+
+    def used(self) -> int:
+        self.exhausted()
+        return len(self._accepted)
