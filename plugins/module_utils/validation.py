@@ -21,9 +21,10 @@ from typing import Optional
 CATALOGS = ("AWS", "Sandbox")
 ENGAGEMENT_ID_PATTERN = r"eng-[0-9a-z]{14}"
 # The model only asks for "arn:.*"; an ARN that does not end in an engagement id could never match a task's
-# EngagementId, so it is refused here instead of being sent.
+# EngagementId, so it is refused here instead of being sent. The service's own engagement ARNs have an empty
+# account field (arn:aws:partnercentral:us-east-1::catalog/AWS/engagement/eng-...).
 ENGAGEMENT_ARN_PATTERN = (
-    r"arn:aws[a-z-]*:partnercentral:[a-z0-9-]*:[0-9]{12}:catalog/(AWS|Sandbox)/engagement/(eng-[0-9a-z]{14})"
+    r"arn:aws[a-z-]*:partnercentral:[a-z0-9-]*:(?:[0-9]{12})?:catalog/(AWS|Sandbox)/engagement/(eng-[0-9a-z]{14})"
 )
 CONTEXT_ID_PATTERN = r"[1-9][0-9]*"
 CLIENT_TOKEN_MAX_LENGTH = 255

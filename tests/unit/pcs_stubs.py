@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Helpers of the unit tests: a fake clock, tasks as the service answers them, expected calls on a Stubber.
+
+No test reaches the network: every call is answered by the Stubber, which also checks the request parameters and
+the answers against botocore's service model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+
+import botocore.session
+from botocore.config import Config
+from botocore.stub import ANY
+from botocore.stub import Stubber
+
+SERVICE = "partnercentral-selling"
+START = "StartOpportunityFromEngagementTask"
+LIST = "ListOpportunityFromEngagementTasks"
+T0 = datetime.datetime(2026, 1, 5, 12, 0, 0, tzinfo=datetime.timezone.utc)
+
+
+def make_client() -> Any:
+    """A real botocore client of the service with dummy credentials; the Stubber answers its calls."""
+    session = botocore.session.Session()
+    return session.create_client(
+        SERVICE,
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="dummy-secret",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the engine sleeps; every sleep is recorded."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.start = start
+        self.now = start
+        self.sleeps: List[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0, f"negative sleep {seconds}"
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    @property
+    def elapsed(self) -> float:
+        return self.now - self.start
+
+
+def engagement(n: int) -> str:
+    """A valid engagement id, distinct for each n."""
+    return f"eng-{n:014d}"
+
+
+def task_id(n: int) -> str:
+    return f"task-{n:013d}"
+
+
+def make_task(
+    n: int,
+    engagement_id: str,
+    context_id: str = "1",
+    status: str = "COMPLETE",
+    start: Optional[datetime.datetime] = None,
+    catalog: str = "Sandbox",
+    reason_code: Optional[str] = None,
+    message: Optional[str] = None,
+) -> Dict[str, Any]:
+    """A task as Start and List answer it (the same shape in both)."""
+    task = {
+        "TaskId": task_id(n),
+        "TaskArn": f"arn:aws:partnercentral:us-east-1::catalog/{catalog}/opportunity-from-engagement-task/{task_id(n)}",
+        "StartTime": start or T0 + datetime.timedelta(seconds=n),
+        "TaskStatus": status,
+        "EngagementId": engagement_id,
+        "ContextId": context_id,
+    }
+    if status == "COMPLETE":
+        task["OpportunityId"] = f"O{1000 + n}"
+        task["ResourceSnapshotJobId"] = f"job-{n:013d}"
+    if reason_code:
+        task["ReasonCode"] = reason_code
+    if message:
+        task["Message"] = message
+    return task
+
+
+class Api:
+    """Expected calls, in order, on a stubbed client; records when (fake time) and with what each call was made."""
+
+    def __init__(self, client: Any, clock: FakeClock, catalog: str = "Sandbox") -> None:
+        self.client = client
+        self.clock = clock
+        self.catalog = catalog
+        self.stubber = Stubber(client)
+        self.calls: List[Dict[str, Any]] = []
+        client.meta.events.register("before-parameter-build", self._record)
+
+    def _record(self, params: Dict[str, Any], model: Any, **kwargs: Any) -> None:
+        self.calls.append({"operation": model.name, "time": self.clock.now, "params": dict(params)})
+
+    def times(self, operation: str) -> List[float]:
+        return [call["time"] for call in self.calls if call["operation"] == operation]
+
+    def params(self, operation: str) -> List[Dict[str, Any]]:
+        return [call["params"] for call in self.calls if call["operation"] == operation]
+
+    def expect_list(
+        self, tasks: List[Dict[str, Any]] = (), next_token: Optional[str] = None, **filters: Any
+    ) -> Dict[str, Any]:
+        """One List page; filters are the expected request parameters besides Catalog and MaxResults."""
+        expected = {"Catalog": self.catalog, "MaxResults": ANY}
+        expected.update(filters)
+        answer: Dict[str, Any] = {"TaskSummaries": list(tasks)}
+        if next_token:
+            answer["NextToken"] = next_token
+        self.stubber.add_response("list_opportunity_from_engagement_tasks", answer, expected)
+        return expected
+
+    def expect_lookup(self, engagement_ids: List[str], tasks: List[Dict[str, Any]] = (), **kwargs: Any) -> None:
+        self.expect_list(tasks, EngagementIdentifier=list(engagement_ids), **kwargs)
+
+    def expect_start(
+        self,
+        answer: Dict[str, Any],
+        identifier: str,
+        context_id: str = "1",
+        token: Any = ANY,
+        tags: Optional[List[Dict[str, str]]] = None,
+    ) -> None:
+        expected = {
+            "Catalog": self.catalog,
+            "Identifier": identifier,
+            "ContextIdentifier": context_id,
+            "ClientToken": token,
+        }
+        if tags is not None:
+            expected["Tags"] = tags
+        self.stubber.add_response("start_opportunity_from_engagement_task", dict(answer), expected)
+
+    def expect_error(self, method: str, code: str, message: str = "", status: int = 400) -> None:
+        self.stubber.add_client_error(
+            method, service_error_code=code, service_message=message or code, http_status_code=status
+        )
