@@ -1,0 +1,163 @@
+# Development tasks of the partnercentral.selling collection. `make help` lists them.
+#
+# Every target sets itself up on a fresh machine: the virtualenv .venv/ is created from requirements-dev.txt when
+# it is missing or when a requirements file changed (a stamp file named after the requirements' hash, so a warm run
+# costs nothing), and all Ansible state goes under .tmp/ (never to ~/.ansible).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+# The interpreter that creates the virtualenvs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# `make compat` runs the same targets with VENV=.venv-compat-NN REQUIREMENTS=requirements-compat-NN.txt.
+VENV ?= .venv
+REQUIREMENTS ?= requirements-dev.txt
+
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+VENV_DIR := $(CURDIR)/$(VENV)
+VENV_BIN := $(VENV_DIR)/bin
+VENV_PYTHON := $(VENV_BIN)/python
+SITE_PACKAGES := $(VENV_DIR)/lib/python$(PY_VERSION)/site-packages
+REQUIREMENTS_HASH := $(shell cat requirements.txt $(REQUIREMENTS) | sha256sum | cut -c1-16)
+VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
+
+TMP_DIR := $(CURDIR)/.tmp
+# "" for .venv, "-compat-11" for .venv-compat-11: each virtualenv gets its own ansible-test tree and Ansible home.
+VARIANT := $(patsubst .venv%,%,$(VENV))
+ANSIBLE_TEST_WORK := $(TMP_DIR)/ansible-test$(VARIANT)
+COLLECTIONS_DIR := $(TMP_DIR)/collections
+# tests/conftest.py makes the same link; ansible-playbook and ansible-doc find the checkout through it.
+COLLECTION_LINK := $(COLLECTIONS_DIR)/ansible_collections/partnercentral/selling
+BUILD_DIR := $(TMP_DIR)/build
+
+export ANSIBLE_HOME := $(TMP_DIR)/ansible-home$(VARIANT)
+export ANSIBLE_LOCAL_TEMP := $(TMP_DIR)/ansible-local-tmp
+export ANSIBLE_REMOTE_TMP := $(TMP_DIR)/ansible-remote-tmp
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_DIR):$(SITE_PACKAGES)
+# Interpreter discovery can pick a broken pyenv shim; modules run with the virtualenv's python.
+export ANSIBLE_PYTHON_INTERPRETER := $(VENV_PYTHON)
+export PATH := $(VENV_BIN):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+PYTEST_ARGS ?=
+PYTEST_SUMMARY_FILE ?=
+RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
+SANITY_ARGS ?=
+LINT_PATHS := plugins tests hack
+COMPAT_VERSIONS := 11 12
+
+.PHONY: help
+help: ## List the targets
+	@echo "partnercentral.selling development targets (each sets itself up):"
+	@grep -E '^[a-z][a-z0-9_-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+# --- setup -------------------------------------------------------------------------------------------------------
+
+$(VENV_STAMP):
+	@echo "Setting up $(VENV) from $(REQUIREMENTS) (python $(PY_VERSION))"
+	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --quiet -r $(REQUIREMENTS)
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@)
+	@ln -sfn ../../../.. $@
+
+.PHONY: venv
+venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ from requirements-dev.txt
+	@mkdir -p $(ANSIBLE_HOME) $(ANSIBLE_LOCAL_TEMP) $(ANSIBLE_REMOTE_TMP)
+
+# --- the two commands of the README --------------------------------------------------------------------------------
+
+.PHONY: demo
+demo: venv ## Run demo/playbook.yml against a local emulator that it starts and stops
+	@if [ ! -f demo/playbook.yml ]; then \
+		echo "make demo: demo/playbook.yml does not exist yet (the role's demo is not written); nothing to run."; \
+		exit 0; \
+	fi; \
+	inventory=(); if [ -e demo/inventory ]; then inventory=(-i demo/inventory); fi; \
+	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh ansible-playbook "$${inventory[@]}" demo/playbook.yml
+
+.PHONY: test
+test: venv ## Everything: sanity, lint, docs-lint, changelog-lint, then all pytest suites (last line: pytest's summary)
+	@MAKE="$(MAKE)" bash hack/test_all.sh
+
+# --- single steps ----------------------------------------------------------------------------------------------------
+
+.PHONY: units
+units: venv ## Unit tests (pytest tests/unit)
+	$(RUN_PYTEST) tests/unit -- $(PYTEST_ARGS)
+
+.PHONY: emulator-tests
+emulator-tests: venv ## Tests of the emulator (pytest tests/emulator/tests)
+	$(RUN_PYTEST) tests/emulator/tests -- $(PYTEST_ARGS)
+
+.PHONY: integration
+integration: venv ## Integration tests: ansible-playbook against the emulator (pytest tests/integration)
+	$(RUN_PYTEST) tests/integration -- $(PYTEST_ARGS)
+
+.PHONY: pytest-all
+pytest-all: venv ## Unit, emulator and integration tests in one pytest run (fails when there is no test at all)
+	$(RUN_PYTEST) --require-tests tests/unit tests/emulator/tests tests/integration -- $(PYTEST_ARGS)
+
+.PHONY: sanity
+sanity: venv ## ansible-test sanity, all tests, offline, on a copy under .tmp/ansible-test/
+	$(VENV_PYTHON) hack/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- sanity --python $(PY_VERSION) $(SANITY_ARGS)
+
+.PHONY: ansible-test-units
+ansible-test-units: venv ## The unit tests under ansible-test (as Galaxy's CI would run them), offline
+	$(VENV_PYTHON) hack/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- units --python $(PY_VERSION) --requirements
+
+.PHONY: lint
+lint: venv ## ansible-lint (production profile), black, ruff, isort, yamllint
+	@status=0; \
+	echo "--- ansible-lint"; XDG_CACHE_HOME=$(TMP_DIR)/cache ansible-lint || status=1; \
+	echo "--- black"; black --check --diff --quiet $(LINT_PATHS) || status=1; \
+	echo "--- ruff"; ruff check --quiet $(LINT_PATHS) || status=1; \
+	echo "--- isort"; isort --check-only --diff $(LINT_PATHS) || status=1; \
+	echo "--- yamllint"; yamllint --strict -c .yamllint . || status=1; \
+	if [ $$status -eq 0 ]; then echo "lint: all linters passed"; else echo "lint: FAILED"; fi; \
+	exit $$status
+
+.PHONY: format
+format: venv ## Reformat the Python code (isort, black, ruff --fix)
+	isort $(LINT_PATHS)
+	black --quiet $(LINT_PATHS)
+	ruff check --fix --quiet $(LINT_PATHS)
+
+.PHONY: docs-lint
+# antsibull-docs copies amazon.aws (found through `ansible-galaxy collection list`) with `git ls-files` when it sits in
+# a git work tree, and .venv/ is ignored here: the ceiling makes git see no repository inside the virtualenv.
+docs-lint: venv ## antsibull-docs lint-collection-docs --plugin-docs
+	GIT_CEILING_DIRECTORIES=$(VENV_DIR) antsibull-docs lint-collection-docs --plugin-docs $(COLLECTION_LINK)
+
+.PHONY: changelog-lint
+changelog-lint: venv ## antsibull-changelog lint (changelogs/fragments)
+	antsibull-changelog lint
+
+.PHONY: build
+build: venv ## ansible-galaxy collection build into .tmp/build/
+	@mkdir -p $(BUILD_DIR)
+	ansible-galaxy collection build --force --output-path $(BUILD_DIR) .
+
+.PHONY: compat
+compat: ## units + integration + sanity in .venv-compat-11 (ansible 11) and .venv-compat-12 (ansible 12.0)
+	@status=0; \
+	for version in $(COMPAT_VERSIONS); do \
+		echo "===== compat: requirements-compat-$$version.txt ====="; \
+		$(MAKE) --no-print-directory -k VENV=.venv-compat-$$version REQUIREMENTS=requirements-compat-$$version.txt \
+			units integration sanity || status=1; \
+	done; \
+	if [ $$status -eq 0 ]; then echo "compat: PASS"; else echo "compat: FAILED"; fi; \
+	exit $$status
+
+.PHONY: clean
+clean: ## Remove .tmp/ (test trees, Ansible home, build output)
+	rm -rf .tmp tests/output
+
+.PHONY: distclean
+distclean: clean ## Also remove the virtualenvs
+	rm -rf .venv .venv-compat-*
