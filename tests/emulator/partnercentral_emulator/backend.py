@@ -356,7 +356,8 @@ class Backend:
             ):
                 raise ApiError(
                     "ConflictException",
-                    f"A task for context {requested} of engagement {eng_id} is already in progress ({task['task_id']}).",
+                    f"A task for context {requested} of engagement {eng_id} is already in progress "
+                    f"({task['task_id']}).",
                 )
 
         task = self._new_task(catalog, eng_id, requested, now)
