@@ -12,6 +12,7 @@ client token that is the same on every run, so that a retry or a re-run replays 
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any
 from typing import Callable
@@ -62,6 +63,8 @@ SUMMARY_STATUSES = (
 ERROR_STATUSES = (FAILED, TIMED_OUT, INVALID, NOT_STARTED)
 CHANGED_STATUSES = (CREATED, STARTED, WOULD_CREATE)
 
+REQUEST_KEYS = ("identifier", "context_identifier", "tags", "client_token")
+
 _PENDING = "pending"  # not looked up yet
 _READY = "ready"  # looked up, to be started
 _WAITING = "waiting"  # task IN_PROGRESS, being polled
@@ -70,9 +73,20 @@ _WAITING = "waiting"  # task IN_PROGRESS, being polled
 class Item:
     """One requested conversion and what became of it."""
 
-    def __init__(self, index: int, request: Dict[str, Any], catalog: str) -> None:
+    def __init__(self, index: int, request: Any, catalog: str) -> None:
         self.index = index
         self.catalog = catalog
+        # A batch list can hold anything: shape problems are the item's, reported with the rule problems.
+        self.shape_problems: List[str] = []
+        self.is_mapping = isinstance(request, dict)
+        if not self.is_mapping:
+            self.shape_problems.append(
+                f"an item must be a dictionary with identifier and context_identifier (got {type(request).__name__})"
+            )
+            request = {}
+        unknown = sorted(str(key) for key in request if key not in REQUEST_KEYS)
+        if unknown:
+            self.shape_problems.append(f"unknown keys {', '.join(unknown)} (known: {', '.join(REQUEST_KEYS)})")
         self.identifier = request.get("identifier")
         context = request.get("context_identifier")
         self.context_identifier = (
@@ -91,6 +105,7 @@ class Item:
         self.duplicate_of: Optional[int] = None
         self.watch_since = 0.0
         self.deadline = 0.0
+        self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED
 
     @property
     def key(self) -> tuple:
@@ -115,6 +130,11 @@ class Item:
             "opportunity_id": (task or {}).get("opportunity_id"),
             "reason_code": reason,
             "message": self.message,
+            "detected_at": (
+                datetime.datetime.fromtimestamp(self.detected_at, tz=datetime.timezone.utc).isoformat()
+                if self.detected_at is not None
+                else None
+            ),
         }
         if self.status in ERROR_STATUSES:
             result["hint"] = REASON_HINTS.get(reason or "", DEFAULT_HINT) if reason else _status_hint(self.status)
@@ -211,7 +231,9 @@ class ConversionEngine:
 
     # ---- public ----------------------------------------------------------------------------------------------------
     def run(self, requests: List[Dict[str, Any]]) -> Dict[str, Any]:
-        self.items = [Item(index, request or {}, self.catalog) for index, request in enumerate(requests)]
+        self.items = [
+            Item(index, {} if request is None else request, self.catalog) for index, request in enumerate(requests)
+        ]
         self._check_items()
         groups = self._lookup_groups()
         ready: List[Item] = []
@@ -227,6 +249,10 @@ class ConversionEngine:
                 ready.extend(self._look_up(groups.pop(0), waiting))
                 continue
             now = self.clock()
+            # A due poll goes before the next start: when starts run late (throttling), polls must not starve.
+            if waiting and self._next_poll <= now:
+                self._poll(waiting)
+                continue
             if ready and not self.check_mode and self._next_write <= now:
                 self._start(ready.pop(0), waiting)
                 continue
@@ -236,9 +262,6 @@ class ConversionEngine:
                     item.message = "Would have started a task if not in check mode"
                 ready = []
                 self._report()
-                continue
-            if waiting and self._next_poll <= now:
-                self._poll(waiting)
                 continue
             self._expire(waiting)
             wake = [self._next_poll] if waiting else []
@@ -268,8 +291,10 @@ class ConversionEngine:
     def _check_items(self) -> None:
         seen: Dict[tuple, int] = {}
         for item in self.items:
-            problems = request_problems(
-                self.catalog, item.identifier, item.context_identifier, item.tags, item.user_token
+            problems = item.shape_problems + (
+                request_problems(self.catalog, item.identifier, item.context_identifier, item.tags, item.user_token)
+                if item.is_mapping
+                else []
             )
             if problems:
                 item.status = INVALID
@@ -396,6 +421,8 @@ class ConversionEngine:
     def _settle(self, item: Item, task: Dict[str, Any], waiting: Dict[str, Item]) -> None:
         item.task = task
         status = task.get("TaskStatus")
+        if status in ("COMPLETE", "FAILED"):
+            item.detected_at = time.time()
         if status == "COMPLETE":
             item.status = ALREADY_DONE if item.adopted else CREATED
         elif status == "FAILED":

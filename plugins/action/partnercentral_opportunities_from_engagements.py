@@ -1,0 +1,215 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Action plugin of the batch module: runs it in the background and prints progress lines while it works.
+
+A module cannot print while it runs. This action starts the module through ansible's async wrapper (as
+ansible.builtin.gather_facts does for its parallel mode), reads the progress file the module keeps, prints a line at
+least every ``progress_interval`` seconds and every 10% of the items, and returns the module's result when the job
+ends. It works in check mode too (async_wrapper does not care). When the task itself sets ``async``, the module runs
+as any module does and nothing is printed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from typing import Any
+from typing import Dict
+from typing import Optional
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+
+display = Display()
+
+# How often the progress file is read (seconds): a local read is cheap, a remote one runs slurp.
+LOCAL_PROGRESS_POLL = 0.25
+REMOTE_PROGRESS_POLL = 2.0
+# How often async_status is asked while the progress file does not say "finished" (it runs a module each time).
+STATUS_POLL = 3.0
+# Once the module said "finished", how often async_status is asked until the job result is there.
+FINISH_POLL = 0.1
+PROGRESS_FILE = "partnercentral-progress.json"
+# Job keys of async_status that are not the module's result.
+JOB_KEYS = ("ansible_job_id", "started", "finished", "results_file", "erased", "_ansible_suppress_tmpdir_delete")
+
+
+def async_limit(args: Dict[str, Any]) -> int:
+    """A generous upper bound of the batch's run time for async_wrapper, which kills the job when it is over."""
+    count = len(args.get("engagements") or [])
+    write_rate = float(args.get("write_rate") or 1.0)
+    read_rate = float(args.get("read_rate") or 5.0)
+    wait_timeout = float(args.get("wait_timeout") or 600) if args.get("wait", True) else 0.0
+    return int(3 * count / max(write_rate, 0.01) + 3 * count / max(read_rate, 0.01) + wait_timeout + 900)
+
+
+class ProgressLines:
+    """Decides when to print a progress line: at least every `interval` seconds and each further 10% finished."""
+
+    def __init__(self, label: str, interval: float, clock: Any = time.monotonic) -> None:
+        self.label = label
+        self.interval = interval
+        self.clock = clock
+        self.last_line = clock()
+        self.last_step = -1
+        self.last_text = ""
+
+    @staticmethod
+    def text(progress: Dict[str, Any]) -> str:
+        total = int(progress.get("total") or 0)
+        done = int(progress.get("done") or 0)
+        failed = int(progress.get("failed") or 0)
+        finished = done + failed
+        percent = 100 * finished // total if total else 100
+        calls = progress.get("api_calls") or {}
+        return (
+            f"{finished}/{total} finished ({percent}%): {done} done, {failed} failed, "
+            f"{int(progress.get('in_progress') or 0)} in progress, {int(progress.get('pending') or 0)} pending; "
+            f"{int(calls.get('writes') or 0)} writes, {int(calls.get('reads') or 0)} reads; "
+            f"{float(progress.get('elapsed') or 0):.0f} s"
+        )
+
+    def line(self, progress: Dict[str, Any], final: bool = False) -> Optional[str]:
+        """The line to print now, or None."""
+        if self.interval <= 0 and not final:
+            return None
+        total = int(progress.get("total") or 0)
+        finished = int(progress.get("done") or 0) + int(progress.get("failed") or 0)
+        step = 10 * finished // total if total else 10
+        now = self.clock()
+        if not final and step <= self.last_step and now - self.last_line < self.interval:
+            return None
+        text = self.text(progress)
+        if not final and text == self.last_text and now - self.last_line < self.interval:
+            return None
+        self.last_line, self.last_step, self.last_text = now, max(step, self.last_step), text
+        state = "done" if final else "progress"
+        return f"partnercentral batch {state} [{self.label}]: {text}"
+
+
+class ActionModule(ActionBase):
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp: Any = None, task_vars: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        del tmp
+
+        if self._task.async_val:
+            # The user runs the task with async: behave as the normal action plugin.
+            wrap_async = not self._connection.has_native_async
+            result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+            return result
+
+        args = dict(self._task.args)
+        interval = float(args.get("progress_interval", 30) or 0)
+        label = task_vars.get("inventory_hostname", "localhost")
+        local = getattr(self._connection, "transport", None) == "local"
+
+        own_dir = None
+        if not args.get("progress_path"):
+            # A temporary directory of our own, apart from the module's (async_wrapper removes that one itself).
+            own_dir = self._make_tmp_path()
+            self._connection._shell.tmpdir = None
+            args["progress_path"] = self._connection._shell.join_path(own_dir, PROGRESS_FILE)
+        try:
+            return merge_hash(result, self._run_in_background(args, task_vars, label, interval, local))
+        finally:
+            if own_dir:
+                self._remove_tmp_path(own_dir)
+
+    # ---- steps -----------------------------------------------------------------------------------------------------
+    def _run_in_background(
+        self, args: Dict[str, Any], task_vars: Dict[str, Any], label: str, interval: float, local: bool
+    ) -> Dict[str, Any]:
+        limit = async_limit(args)
+        saved = self._task.async_val
+        self._task.async_val = limit
+        try:
+            job = self._execute_module(module_args=args, task_vars=task_vars, wrap_async=True)
+        finally:
+            self._task.async_val = saved
+        if job.get("failed") or not job.get("ansible_job_id"):
+            return job
+        status_args = {"jid": job["ansible_job_id"], "_async_dir": os.path.dirname(job["results_file"])}
+
+        lines = ProgressLines(label, interval)
+        started = time.monotonic()
+        progress_poll = LOCAL_PROGRESS_POLL if local else REMOTE_PROGRESS_POLL
+        next_status = started + STATUS_POLL
+        progress: Dict[str, Any] = {}
+        while True:
+            progress = self._read_progress(args["progress_path"], task_vars, local) or progress
+            if progress:
+                line = lines.line(progress)
+                if line:
+                    display.display(line)
+            now = time.monotonic()
+            finishing = progress.get("state") == "finished"
+            if finishing or now >= next_status:
+                status = self._execute_module(
+                    module_name="ansible.legacy.async_status",
+                    module_args=status_args,
+                    task_vars=task_vars,
+                    wrap_async=False,
+                )
+                if status.get("finished") or (status.get("failed") and not status.get("started", True)):
+                    break
+                next_status = time.monotonic() + (FINISH_POLL if finishing else STATUS_POLL)
+            if now - started > limit + 60:
+                raise AnsibleActionFail(
+                    f"the batch job {job['ansible_job_id']} did not finish within its time limit of {limit} s"
+                )
+            time.sleep(FINISH_POLL if finishing else progress_poll)
+
+        self._execute_module(
+            module_name="ansible.legacy.async_status",
+            module_args=dict(status_args, mode="cleanup"),
+            task_vars=task_vars,
+            wrap_async=False,
+        )
+        if progress and interval > 0:
+            summary = (status.get("batch") or {}).get("counts")
+            if summary:
+                progress = dict(progress, done=summary.get("total", 0) - summary.get("errors", 0))
+                progress.update(failed=summary.get("errors", 0), in_progress=0, pending=0)
+            display.display(lines.line(progress, final=True))
+        answer = {key: value for key, value in status.items() if key not in JOB_KEYS}
+        if not answer.get("failed"):
+            for key in ("stdout", "stderr", "stdout_lines", "stderr_lines"):
+                answer.pop(key, None)
+        return answer
+
+    def _read_progress(self, path: str, task_vars: Dict[str, Any], local: bool) -> Optional[Dict[str, Any]]:
+        """The module's progress document, directly on the controller for a local connection, else with slurp."""
+        text = None
+        if local:
+            try:
+                with open(path, encoding="utf-8") as stream:
+                    text = stream.read()
+            except FileNotFoundError:
+                return None
+            except OSError:
+                local = False  # for example written by another user (become): ask through the connection
+        if not local:
+            answer = self._execute_module(
+                module_name="ansible.legacy.slurp", module_args={"src": path}, task_vars=task_vars, wrap_async=False
+            )
+            if answer.get("failed") or "content" not in answer:
+                return None
+            text = base64.b64decode(answer["content"]).decode("utf-8", errors="replace")
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return None
+        return document if isinstance(document, dict) else None

@@ -1,0 +1,346 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: partnercentral_opportunities_from_engagements
+short_description: Create opportunities from many AWS Partner Central engagement contexts at the API quota
+version_added: 0.1.0
+description:
+  - Converts a list of engagement contexts (leads that AWS shared with the partner) into opportunities with
+    C(StartOpportunityFromEngagementTask), in one module run, at the API's write quota, and waits for all the tasks
+    together.
+  - Uses the engine of P(partnercentral.selling.partnercentral_opportunity_from_engagement#module), so every item is
+    idempotent across re-runs in the same way. Earlier tasks are looked up with C(ListOpportunityFromEngagementTasks),
+    10 engagements per call; a context that an earlier run converted costs no write call, a task an interrupted run
+    left C(IN_PROGRESS) is adopted and waited on, and each start uses a client token that is the same on every run.
+  - Starts are paced at O(write_rate) and reads at O(read_rate); throttling is retried with jittered backoff.
+    Waiting polls all running tasks together, so completion is seen within about a second or 10% of a task's time.
+  - Item problems never fail the module. A malformed item (not a dictionary, an unknown key, an identifier or
+    context that breaks the API's rules) is reported as V(invalid), a repeated item as V(duplicate), a task that
+    fails as V(failed) with its C(ReasonCode) and a hint. The module fails only for module-level problems (options,
+    credentials, botocore version). Decide what to do with item problems from RV(batch.counts), or use the
+    C(partnercentral.selling.opportunities_from_engagements) role, which fails at the end when items failed.
+  - When the batch has to stop (access denied, a daily quota exhausted, the endpoint unreachable), the items not
+    started yet are reported as V(not_started); a re-run continues where the batch stopped.
+  - The module's action plugin runs the module in the background and prints a progress line at least every
+    O(progress_interval) seconds and every 10% of the items (done, in progress, failed). When the task itself
+    uses C(async), the module runs as any other module and prints nothing.
+author:
+  - partnercentral.selling maintainers
+options:
+  catalog:
+    description:
+      - The catalog to work in. V(Sandbox) is for tests, V(AWS) is production.
+    type: str
+    required: true
+    choices: [AWS, Sandbox]
+  engagements:
+    description:
+      - The engagement contexts to convert, each a dictionary.
+      - Key C(identifier) (alias C(engagement_id)), required, is the engagement id (C(eng-) followed by 14 characters
+        V([0-9a-z])) or an engagement ARN.
+      - Key C(context_identifier) (alias C(context_id)), required, is the id of the context to convert, normally the
+        lead context (a positive whole number such as V(1)).
+      - Key C(tags), optional, is a dictionary of tags for the task, as in the single-engagement module.
+      - Key C(client_token), optional, is sent as is instead of the derived token.
+      - Items are checked one by one; a bad item is reported in RV(batch.items) and does not stop the others.
+    type: list
+    elements: raw
+    required: true
+  wait:
+    description:
+      - Wait until every started or adopted task is V(COMPLETE) or V(FAILED).
+      - When V(false), the module returns once every task is started.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How long to wait for each task, in seconds, counted from its start. A task still running then is reported as
+        V(timed_out); a re-run adopts it and waits again.
+    type: int
+    default: 600
+  write_rate:
+    description:
+      - Starts per second. Partner Central allows 1 write request per second per partner account.
+      - Raise it only where the account's quota is higher; throttling is retried but costs time.
+    type: float
+    default: 1.0
+  read_rate:
+    description:
+      - List calls per second (lookups and polling). The read quota is 10 per second per account; the default leaves
+        room for other readers.
+    type: float
+    default: 5.0
+  progress_path:
+    description:
+      - A file where the module keeps a small JSON document of its progress (state, total, done, in progress, failed,
+        pending, counts per status, API calls), replaced atomically at most about once a second.
+      - When not set, the action plugin uses a temporary file of its own and removes it at the end.
+    type: path
+  progress_interval:
+    description:
+      - Seconds between two progress lines of the action plugin at most; a line is also printed every 10% of the
+        items. V(0) prints no progress lines.
+    type: float
+    default: 30
+  report_path:
+    description:
+      - Where to write a report of the batch as JSON and as Markdown (a table of the items, the totals, and the
+        failures grouped by reason code with what to do).
+      - A directory (an existing one, or a path that ends with C(/)) gets C(partnercentral-batch.json) and
+        C(partnercentral-batch.md). Any other path is a basename; C(<report_path>.json) and C(<report_path>.md) are
+        written, and an ending C(.json) or C(.md) is dropped first. Missing directories are created.
+      - Reports are written in check mode too (they say what a real run would do); they are output, not managed
+        state, and writing them does not make the task changed.
+    type: path
+  report_title:
+    description:
+      - The title of the reports. Defaults to the catalog of the batch.
+    type: str
+notes:
+  - Partner Central has a single endpoint, in V(us-east-1); the module uses that region when none is configured.
+  - Check mode makes no write call; items a real run would start are reported as V(would_create) and make the task
+    changed.
+  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
+    C(partnercentral:ListOpportunityFromEngagementTasks).
+  - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
+    inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
+requirements:
+  - python >= 3.9
+  - boto3 >= 1.41.6
+  - botocore >= 1.41.6
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Convert the lead contexts of many engagements (Sandbox catalog)
+  partnercentral.selling.partnercentral_opportunities_from_engagements:
+    catalog: Sandbox
+    engagements:
+      - identifier: eng-abcdefghij0123
+        context_identifier: "1"
+      - identifier: eng-abcdefghij0456
+        context_identifier: "1"
+        tags:
+          campaign: q4-leads
+    report_path: reports/leads
+  register: conversion
+
+- name: Show what failed and why
+  ansible.builtin.debug:
+    msg: "{{ conversion.batch.items | selectattr('status', 'in', ['failed', 'invalid', 'timed_out']) }}"
+
+- name: Stop when an item failed
+  ansible.builtin.assert:
+    that: conversion.batch.counts.errors == 0
+    fail_msg: "{{ conversion.batch.counts.errors }} engagements were not converted, see reports/leads.md"
+
+- name: Start the conversions without waiting, at a raised write quota
+  partnercentral.selling.partnercentral_opportunities_from_engagements:
+    catalog: AWS
+    engagements: "{{ leads }}"
+    write_rate: 5
+    wait: false
+"""
+
+RETURN = r"""
+batch:
+  description: What the batch did, item by item.
+  returned: always
+  type: dict
+  contains:
+    changed:
+      description: Whether any item was started (or would be, in check mode).
+      type: bool
+      returned: always
+      sample: true
+    catalog:
+      description: The catalog of the batch.
+      type: str
+      returned: always
+      sample: Sandbox
+    counts:
+      description:
+        - The number of items per status, plus C(total) and C(errors) (the items V(failed), V(timed_out),
+          V(invalid) or V(not_started)).
+        - The statuses are V(created), V(started), V(already_done), V(adopted), V(in_progress), V(would_create),
+          V(failed), V(timed_out), V(invalid), V(duplicate) and V(not_started); every one is always present.
+      type: dict
+      returned: always
+      sample: {"created": 20, "already_done": 2, "failed": 1, "invalid": 1, "duplicate": 1, "total": 25, "errors": 2}
+    api_calls:
+      description: The API requests the batch made (retries of a request not counted).
+      type: dict
+      returned: always
+      sample: {"writes": 20, "reads": 9}
+    stopped:
+      description: Why the batch stopped before the end (the items not started are V(not_started)), else null.
+      type: str
+      returned: always
+      sample: null
+    items:
+      description: One result per item of O(engagements), in the same order.
+      type: list
+      elements: dict
+      returned: always
+      contains:
+        index:
+          description: The position of the item in O(engagements), from 0.
+          type: int
+          returned: always
+          sample: 0
+        identifier:
+          description: The identifier as given.
+          type: str
+          returned: always
+          sample: eng-abcdefghij0123
+        engagement_id:
+          description: The engagement id (also when the identifier is an ARN).
+          type: str
+          returned: always
+          sample: eng-abcdefghij0123
+        context_identifier:
+          description: The requested context.
+          type: str
+          returned: always
+          sample: "1"
+        catalog:
+          description: The catalog.
+          type: str
+          returned: always
+          sample: Sandbox
+        status:
+          description:
+            - V(created) (started and complete), V(started) (started, not waited on), V(already_done) (an earlier
+              run converted the context), V(adopted) (an earlier run started the task, this run waited for it),
+              V(in_progress) (an earlier task still runs), V(would_create) (check mode), V(failed), V(timed_out),
+              V(invalid), V(duplicate) (same engagement and context as an earlier item) or V(not_started).
+          type: str
+          returned: always
+          sample: created
+        changed:
+          description: Whether this item was started (or would be).
+          type: bool
+          returned: always
+          sample: true
+        client_token:
+          description: The client token sent with the start.
+          type: str
+          returned: always
+          sample: ansible-pcs-3f1e0c9b2a7d4e5f60718293a4b5c6d7e8f90a1b
+        task:
+          description:
+            - The task, in the form of the C(task) the single-engagement module returns; null when there is none.
+          type: dict
+          returned: always
+          sample: {"task_id": "task-1a2b3c4d5e6f7", "task_status": "COMPLETE", "opportunity_id": "O1234567"}
+        task_id:
+          description: The id of the task, when there is one.
+          type: str
+          returned: always
+          sample: task-1a2b3c4d5e6f7
+        opportunity_id:
+          description: The opportunity of the context, when known.
+          type: str
+          returned: always
+          sample: O1234567
+        reason_code:
+          description: The task's C(ReasonCode) when it failed.
+          type: str
+          returned: always
+          sample: DisqualifiedLeadNotPermitted
+        message:
+          description: What happened, in words.
+          type: str
+          returned: always
+          sample: converted by an earlier run
+        hint:
+          description: What to do about a problem item.
+          type: str
+          returned: when the status is V(failed), V(timed_out), V(invalid) or V(not_started)
+          sample: "The lead is disqualified: qualify it (UpdateEngagementContext) before converting."
+        duplicate_of:
+          description: The index of the earlier item with the same engagement and context.
+          type: int
+          returned: when the status is V(duplicate)
+          sample: 3
+        detected_at:
+          description: When this run saw the task finish (ISO 8601), null when it did not.
+          type: str
+          returned: always
+          sample: "2026-11-26T10:00:05.512345+00:00"
+reports:
+  description: The report files written.
+  returned: when O(report_path) is set
+  type: dict
+  contains:
+    json:
+      description: The JSON report.
+      type: str
+      returned: always
+      sample: reports/leads.json
+    markdown:
+      description: The Markdown report.
+      type: str
+      returned: always
+      sample: reports/leads.md
+"""
+
+from ansible_collections.partnercentral.selling.plugins.module_utils.batch import ProgressFile
+from ansible_collections.partnercentral.selling.plugins.module_utils.batch import normalize_items
+from ansible_collections.partnercentral.selling.plugins.module_utils.batch import option_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
+from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
+from ansible_collections.partnercentral.selling.plugins.module_utils.report import write_reports
+
+
+def main():
+    argument_spec = dict(
+        catalog=dict(type="str", required=True, choices=["AWS", "Sandbox"]),
+        engagements=dict(type="list", elements="raw", required=True),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=600),
+        write_rate=dict(type="float", default=1.0),
+        read_rate=dict(type="float", default=5.0),
+        progress_path=dict(type="path"),
+        progress_interval=dict(type="float", default=30.0),
+        report_path=dict(type="path"),
+        report_title=dict(type="str"),
+    )
+    module = PartnerCentralModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    problems = option_problems(params)
+    if problems:
+        module.fail_json(msg="Invalid options: " + "; ".join(problems))
+
+    progress = ProgressFile(params["progress_path"]) if params["progress_path"] else None
+    engine = conversion_engine(
+        module,
+        catalog=params["catalog"],
+        wait=params["wait"],
+        wait_timeout=params["wait_timeout"],
+        write_rate=params["write_rate"],
+        read_rate=params["read_rate"],
+        progress=progress.update if progress else None,
+    )
+    summary = engine.run(normalize_items(params["engagements"]))
+    if progress:
+        progress.finish(summary)
+    result = {"changed": summary["changed"], "batch": summary}
+    if params["report_path"]:
+        try:
+            result["reports"] = write_reports(summary, params["report_path"], title=params["report_title"])
+        except OSError as e:
+            module.fail_json(msg=f"Could not write the report to {params['report_path']}: {e}", **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
