@@ -59,6 +59,22 @@ REASON_HINTS = {
     "ServiceQuotaExceeded": "A Partner Central quota is exhausted: wait for the 24 h window to roll, then re-run.",
     "RequestThrottled": "The task was throttled: re-run later or lower the write rate.",
     "InternalError": "Partner Central failed internally: re-run; the task is retried with a new client token.",
+    # The ReasonCode enum is shared by the service's other tasks; these codes come from the steps around the
+    # opportunity (invitation, resource snapshot and its job, submission).
+    "InvitationAccessDenied": "The account may not act on the engagement invitation: check the invitation and IAM.",
+    "InvitationValidationFailed": "The engagement invitation is not open (expired or answered): check it, re-run.",
+    "EngagementInvitationConflict": "The engagement invitation changed during the conversion: re-run to retry.",
+    "OpportunitySubmissionFailed": (
+        "The opportunity could not be submitted: complete and submit it in Partner Central; do not convert again."
+    ),
+    "ResourceSnapshotAccessDenied": "The account may not snapshot the opportunity: check the IAM permissions, re-run.",
+    "ResourceSnapshotValidationFailed": "The opportunity snapshot was refused: complete the opportunity, re-run.",
+    "ResourceSnapshotConflict": "A snapshot of the opportunity was being made at the same time: re-run later.",
+    "ResourceSnapshotJobAccessDenied": (
+        "The account may not run the opportunity's snapshot job: check the IAM permissions, re-run."
+    ),
+    "ResourceSnapshotJobValidationFailed": "The snapshot job of the opportunity was refused: check it, re-run.",
+    "ResourceSnapshotJobConflict": "A snapshot job of the opportunity is already running: re-run later.",
 }
 DEFAULT_HINT = "See the task message; a re-run starts a new attempt."
 
