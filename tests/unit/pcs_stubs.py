@@ -28,10 +28,15 @@ LIST = "ListOpportunityFromEngagementTasks"
 T0 = datetime.datetime(2026, 1, 5, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
 
+_SESSION: List[Any] = []
+
+
 def make_client() -> Any:
     """A real botocore client of the service with dummy credentials; the Stubber answers its calls."""
-    session = botocore.session.Session()
-    return session.create_client(
+    if not _SESSION:
+        # One session for the whole run: its loader caches the service model, a client then costs milliseconds.
+        _SESSION.append(botocore.session.Session())
+    return _SESSION[0].create_client(
         SERVICE,
         region_name="us-east-1",
         aws_access_key_id="AKIDEXAMPLE",

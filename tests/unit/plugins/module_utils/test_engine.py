@@ -1,0 +1,561 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every decision of the batch engine, on a stubbed client and a fake clock (no network, no real sleeping)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from pcs_stubs import LIST
+from pcs_stubs import START
+from pcs_stubs import T0
+from pcs_stubs import engagement
+from pcs_stubs import make_task
+from pcs_stubs import task_id
+
+ENG = engagement(1)
+SCAN = dict(TaskStatus=["COMPLETE", "FAILED"], Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"})
+
+
+def make_engine(api, clock, **options):
+    options.setdefault("catalog", "Sandbox")
+    return ConversionEngine(api.client, clock=clock, sleep=clock.sleep, **options)
+
+
+def request(engagement_id=ENG, context="1", **extra):
+    return dict(identifier=engagement_id, context_identifier=context, **extra)
+
+
+def token(engagement_id=ENG, context="1", attempt=0):
+    return derive_client_token("Sandbox", engagement_id, context, attempt)
+
+
+def statuses(summary):
+    return [item["status"] for item in summary["items"]]
+
+
+def expect_poll(api, tasks, ids=None):
+    api.expect_list(tasks, TaskIdentifier=ids or [task["TaskId"] for task in tasks])
+
+
+# ---- one item -------------------------------------------------------------------------------------------------
+
+
+def test_fresh_item_is_looked_up_then_started_with_the_derived_token(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG), ENG, "1", token=token())
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "created" and item["changed"] is True and summary["changed"] is True
+    assert item["client_token"] == token()
+    assert item["opportunity_id"] == "O1001" and item["task_id"] == task_id(1)
+    assert item["task"]["task_status"] == "COMPLETE"
+    # COMPLETE at once: no poll.
+    assert [call["operation"] for call in api.calls] == [LIST, START]
+    assert summary["api_calls"] == {"reads": 1, "writes": 1}
+    assert summary["counts"]["created"] == 1 and summary["counts"]["errors"] == 0
+    api.stubber.assert_no_pending_responses()
+
+
+def test_tags_are_sent_and_returned(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG), ENG, "1", tags=[{"Key": "source", "Value": "ansible"}])
+    summary = make_engine(api, clock).run([request(tags={"source": "ansible"})])
+    assert summary["items"][0]["task"]["tags"] == {"source": "ansible"}
+    api.stubber.assert_no_pending_responses()
+
+
+def test_user_client_token_is_sent_as_is(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG), ENG, "1", token="my-token")
+    summary = make_engine(api, clock).run([request(client_token="my-token")])
+    assert summary["items"][0]["client_token"] == "my-token"
+    api.stubber.assert_no_pending_responses()
+
+
+def test_arn_and_id_give_the_same_token(api, clock):
+    arn = f"arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/{ENG}"
+    for identifier in (ENG, arn):
+        api.expect_lookup([ENG], [])
+        api.expect_start(make_task(1, ENG), identifier, "1")
+        make_engine(api, clock).run([request(identifier)])
+    first, second = api.params(START)
+    assert first["ClientToken"] == second["ClientToken"] == token()
+    # The lookup is by engagement id whatever the spelling.
+    assert [params["EngagementIdentifier"] for params in api.params(LIST)] == [[ENG], [ENG]]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_in_progress_is_polled_until_complete_at_the_poll_cadence(api, clock):
+    running = make_task(1, ENG, status="IN_PROGRESS")
+    api.expect_lookup([ENG], [])
+    api.expect_start(running, ENG)
+    polls = 40
+    for _ in range(polls):
+        expect_poll(api, [running])
+    expect_poll(api, [make_task(1, ENG)])
+    engine = make_engine(api, clock, min_poll_interval=2.0, max_poll_interval=15.0)
+    summary = engine.run([request()])
+    assert statuses(summary) == ["created"]
+    assert summary["items"][0]["opportunity_id"] == "O1001"
+    watch_start = api.times(START)[0]
+    poll_times = api.times(LIST)[1:]
+    assert len(poll_times) == polls + 1
+    assert poll_times[0] - watch_start == pytest.approx(2.0)
+    gaps = [later - earlier for earlier, later in zip(poll_times, poll_times[1:])]
+    for earlier, gap in zip(poll_times, gaps):
+        # max(min interval, 10% of the time waited so far), capped at the max interval.
+        assert gap == pytest.approx(min(15.0, max(2.0, 0.1 * (earlier - watch_start))))
+    assert min(gaps) == pytest.approx(2.0)
+    assert max(gaps) == pytest.approx(15.0)
+    assert any(2.5 < gap < 14.5 for gap in gaps), "the 10% rule never applied"
+    api.stubber.assert_no_pending_responses()
+
+
+def test_task_failed_at_start_fails_the_item_with_reason_and_hint(api, clock):
+    failed = make_task(1, ENG, status="FAILED", reason_code="DisqualifiedLeadNotPermitted", message="Lead is bad")
+    api.expect_lookup([ENG], [])
+    api.expect_start(failed, ENG)
+    item = make_engine(api, clock).run([request()])["items"][0]
+    assert item["status"] == "failed" and item["changed"] is False
+    assert item["reason_code"] == "DisqualifiedLeadNotPermitted"
+    assert item["hint"] == REASON_HINTS["DisqualifiedLeadNotPermitted"]
+    assert task_id(1) in item["message"] and "Lead is bad" in item["message"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_task_failed_while_polled(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="IN_PROGRESS"), ENG)
+    expect_poll(api, [make_task(1, ENG, status="FAILED", reason_code="ContextNotFound")])
+    item = make_engine(api, clock).run([request()])["items"][0]
+    assert item["status"] == "failed" and item["reason_code"] == "ContextNotFound"
+    assert item["hint"] == REASON_HINTS["ContextNotFound"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_reason_code_without_a_hint_gets_the_default_hint(api, clock, monkeypatch):
+    # A ReasonCode added to the service later has no hint yet.
+    monkeypatch.delitem(REASON_HINTS, "InternalError")
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="FAILED", reason_code="InternalError"), ENG)
+    item = make_engine(api, clock).run([request()])["items"][0]
+    assert item["hint"] == DEFAULT_HINT
+
+
+# ---- re-runs ------------------------------------------------------------------------------------------------------
+
+
+def test_rerun_with_an_earlier_complete_task_is_already_done(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG)])
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "already_done" and item["changed"] is False and summary["changed"] is False
+    assert item["opportunity_id"] == "O1007" and item["task_id"] == task_id(7)
+    assert api.params(START) == []
+    assert summary["api_calls"]["writes"] == 0
+    api.stubber.assert_no_pending_responses()
+
+
+def test_lookup_follows_pagination(api, clock):
+    api.expect_lookup([ENG], [make_task(3, ENG, context_id="5", status="FAILED")], next_token="p2")
+    api.expect_lookup([ENG], [make_task(7, ENG)], NextToken="p2")
+    summary = make_engine(api, clock).run([request()])
+    assert statuses(summary) == ["already_done"]
+    assert summary["items"][0]["task_id"] == task_id(7)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_the_newest_complete_task_is_reported(api, clock):
+    older = make_task(2, ENG, start=T0)
+    newer = make_task(3, ENG, start=T0 + datetime.timedelta(hours=1))
+    api.expect_lookup([ENG], [older, newer])
+    assert make_engine(api, clock).run([request()])["items"][0]["task_id"] == task_id(3)
+
+
+def test_task_answered_with_another_context_counts_for_a_single_requested_context(api, clock):
+    # As in AWS's sample: context 1 requested, the task reports the new CustomerProject context 2.
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    summary = make_engine(api, clock).run([request(context="1")])
+    assert statuses(summary) == ["already_done"]
+    assert api.params(START) == []
+    api.stubber.assert_no_pending_responses()
+
+
+def test_two_contexts_of_one_engagement_only_count_exact_matches(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    api.expect_start(make_task(8, ENG, context_id="4"), ENG, "1", token=token(context="1"))
+    api.expect_start(make_task(9, ENG, context_id="5"), ENG, "3", token=token(context="3"))
+    summary = make_engine(api, clock, write_rate=100).run([request(context="1"), request(context="3")])
+    assert statuses(summary) == ["created", "created"]
+    assert len(api.params(LIST)) == 1
+    api.stubber.assert_no_pending_responses()
+
+
+def test_two_contexts_with_exact_matches(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="3")])
+    api.expect_start(make_task(8, ENG, context_id="1"), ENG, "1")
+    summary = make_engine(api, clock).run([request(context="1"), request(context="3")])
+    assert statuses(summary) == ["created", "already_done"]
+    assert summary["items"][1]["task_id"] == task_id(7)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_earlier_failed_task_starts_a_new_attempt_with_a_new_token(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, status="FAILED", reason_code="InternalError")])
+    api.expect_start(make_task(8, ENG), ENG, "1", token=token(attempt=1))
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "created" and item["task_id"] == task_id(8)
+    assert item["client_token"] == token(attempt=1) != token(attempt=0)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_two_earlier_failures_make_attempt_two(api, clock):
+    failures = [make_task(n, ENG, status="FAILED", reason_code="InternalError") for n in (5, 6)]
+    api.expect_lookup([ENG], failures)
+    api.expect_start(make_task(8, ENG), ENG, "1", token=token(attempt=2))
+    assert statuses(make_engine(api, clock).run([request()])) == ["created"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_earlier_in_progress_task_is_adopted_and_waited_on(api, clock):
+    running = make_task(7, ENG, status="IN_PROGRESS")
+    api.expect_lookup([ENG], [running])
+    expect_poll(api, [running])
+    expect_poll(api, [make_task(7, ENG)])
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "adopted" and item["changed"] is False
+    assert item["opportunity_id"] == "O1007"
+    assert item["client_token"] is None
+    assert api.params(START) == []
+    api.stubber.assert_no_pending_responses()
+
+
+def test_earlier_in_progress_task_without_wait_is_reported_in_progress(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, status="IN_PROGRESS")])
+    summary = make_engine(api, clock, wait=False).run([request()])
+    assert statuses(summary) == ["in_progress"] and summary["changed"] is False
+    assert len(api.calls) == 1
+    api.stubber.assert_no_pending_responses()
+
+
+# ---- conflicts ----------------------------------------------------------------------------------------------------
+
+
+def test_conflict_on_start_adopts_the_task_that_holds_the_context(api, clock):
+    running = make_task(9, ENG, status="IN_PROGRESS")
+    api.expect_lookup([ENG], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "context is being converted")
+    api.expect_lookup([ENG], [running])
+    expect_poll(api, [make_task(9, ENG)])
+    summary = make_engine(api, clock).run([request()])
+    assert statuses(summary) == ["adopted"]
+    assert summary["items"][0]["task_id"] == task_id(9)
+    assert len(api.params(START)) == 1
+    api.stubber.assert_no_pending_responses()
+
+
+def test_conflict_on_start_with_a_complete_holder_is_already_done(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException")
+    api.expect_lookup([ENG], [make_task(9, ENG)])
+    summary = make_engine(api, clock).run([request()])
+    assert statuses(summary) == ["already_done"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_conflict_with_nothing_to_adopt_fails_and_says_what_conflicted(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "Conflicting client token")
+    api.expect_lookup([ENG], [make_task(9, ENG, status="FAILED")])
+    item = make_engine(api, clock).run([request()])["items"][0]
+    assert item["status"] == "failed"
+    assert "ConflictException: Conflicting client token" in item["message"]
+    assert f"engagement {ENG} context 1" in item["message"]
+    assert "no COMPLETE or IN_PROGRESS task" in item["message"]
+    api.stubber.assert_no_pending_responses()
+
+
+# ---- errors -------------------------------------------------------------------------------------------------------
+
+
+def test_throttling_is_retried(api, clock, retry_sleeps):
+    api.expect_lookup([ENG], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(1, ENG), ENG, "1", token=token())
+    summary = make_engine(api, clock).run([request()])
+    assert statuses(summary) == ["created"]
+    assert len(retry_sleeps) == 1
+    # Both attempts carried the same token.
+    assert [params["ClientToken"] for params in api.params(START)] == [token(), token()]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_access_denied_on_start_stops_the_batch(api, clock):
+    engagements = [engagement(n) for n in (1, 2, 3)]
+    api.expect_lookup(engagements, [])
+    api.expect_error("start_opportunity_from_engagement_task", "AccessDeniedException", "not authorized", 403)
+    summary = make_engine(api, clock).run([request(e) for e in engagements])
+    assert statuses(summary) == ["not_started"] * 3
+    assert "partnercentral:StartOpportunityFromEngagementTask" in summary["stopped"]
+    assert "partnercentral:StartOpportunityFromEngagementTask" in summary["items"][0]["message"]
+    assert all("the batch stopped" in item["message"] for item in summary["items"][1:])
+    assert len(api.params(START)) == 1
+    assert summary["counts"]["not_started"] == 3 and summary["counts"]["errors"] == 3
+    api.stubber.assert_no_pending_responses()
+
+
+def test_access_denied_on_lookup_stops_before_any_start(api, clock):
+    api.expect_error("list_opportunity_from_engagement_tasks", "AccessDeniedException", "not authorized", 403)
+    summary = make_engine(api, clock).run([request(engagement(1)), request(engagement(2))])
+    assert statuses(summary) == ["not_started", "not_started"]
+    assert "partnercentral:ListOpportunityFromEngagementTasks" in summary["stopped"]
+    assert api.params(START) == []
+    api.stubber.assert_no_pending_responses()
+
+
+def test_quota_exceeded_mid_batch_keeps_earlier_items(api, clock):
+    engagements = [engagement(n) for n in (1, 2, 3)]
+    api.expect_lookup(engagements, [])
+    api.expect_start(make_task(1, engagements[0]), engagements[0])
+    api.expect_error("start_opportunity_from_engagement_task", "ServiceQuotaExceededException", "quota", 402)
+    summary = make_engine(api, clock).run([request(e) for e in engagements])
+    assert statuses(summary) == ["created", "not_started", "not_started"]
+    assert summary["items"][0]["opportunity_id"] == "O1001"
+    assert "ServiceQuotaExceededException" in summary["stopped"]
+    assert summary["changed"] is True
+    api.stubber.assert_no_pending_responses()
+
+
+def test_resource_not_found_fails_that_item_only(api, clock):
+    engagements = [engagement(n) for n in (1, 2)]
+    api.expect_lookup(engagements, [])
+    api.expect_error("start_opportunity_from_engagement_task", "ResourceNotFoundException", "no such engagement", 404)
+    api.expect_start(make_task(2, engagements[1]), engagements[1])
+    summary = make_engine(api, clock).run([request(e) for e in engagements])
+    assert statuses(summary) == ["failed", "created"]
+    assert "ResourceNotFoundException: no such engagement" in summary["items"][0]["message"]
+    assert summary["stopped"] is None
+    api.stubber.assert_no_pending_responses()
+
+
+def test_failed_lookup_does_not_start_blindly(api, clock):
+    api.expect_error("list_opportunity_from_engagement_tasks", "ValidationException", "bad filter")
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "failed" and "not started to avoid a duplicate" in item["message"]
+    assert api.params(START) == []
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_failed_poll_keeps_waiting(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="IN_PROGRESS"), ENG)
+    api.expect_error("list_opportunity_from_engagement_tasks", "ResourceNotFoundException", "flaky")
+    expect_poll(api, [make_task(1, ENG)])
+    summary = make_engine(api, clock).run([request()])
+    assert statuses(summary) == ["created"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_fatal_poll_error_fails_the_waited_items(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="IN_PROGRESS"), ENG)
+    api.expect_error("list_opportunity_from_engagement_tasks", "AccessDeniedException", "denied", 403)
+    summary = make_engine(api, clock).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "failed" and f"could not follow task {task_id(1)}" in item["message"]
+    assert summary["stopped"]
+    api.stubber.assert_no_pending_responses()
+
+
+# ---- options ------------------------------------------------------------------------------------------------------
+
+
+def test_check_mode_never_starts(api, clock):
+    engagements = [engagement(n) for n in (1, 2, 3)]
+    api.expect_lookup(engagements, [make_task(1, engagements[0]), make_task(3, engagements[2], status="IN_PROGRESS")])
+    summary = make_engine(api, clock, check_mode=True).run([request(e) for e in engagements])
+    assert statuses(summary) == ["already_done", "would_create", "in_progress"]
+    assert summary["changed"] is True
+    assert summary["items"][1]["message"] == "Would have started a task if not in check mode"
+    assert api.params(START) == [] and summary["api_calls"]["writes"] == 0
+    api.stubber.assert_no_pending_responses()
+
+
+def test_check_mode_on_a_converted_context_is_unchanged(api, clock):
+    api.expect_lookup([ENG], [make_task(1, ENG)])
+    summary = make_engine(api, clock, check_mode=True).run([request()])
+    assert statuses(summary) == ["already_done"] and summary["changed"] is False
+
+
+def test_no_wait_returns_started(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="IN_PROGRESS"), ENG)
+    summary = make_engine(api, clock, wait=False).run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "started" and item["changed"] is True
+    assert item["task"]["task_status"] == "IN_PROGRESS"
+    assert [call["operation"] for call in api.calls] == [LIST, START]
+    assert clock.sleeps == []
+    api.stubber.assert_no_pending_responses()
+
+
+def test_wait_timeout_reports_timed_out_with_the_task_id(api, clock):
+    running = make_task(1, ENG, status="IN_PROGRESS")
+    api.expect_lookup([ENG], [])
+    api.expect_start(running, ENG)
+    for _ in range(3):
+        expect_poll(api, [running])
+    engine = make_engine(api, clock, wait_timeout=25, min_poll_interval=10, max_poll_interval=10)
+    summary = engine.run([request()])
+    item = summary["items"][0]
+    assert item["status"] == "timed_out"
+    assert task_id(1) in item["message"] and "wait_timeout=25s" in item["message"]
+    assert "re-run to adopt" in item["hint"]
+    assert 25 <= clock.elapsed <= 25 + 10
+    assert summary["counts"]["errors"] == 1
+    api.stubber.assert_no_pending_responses()
+
+
+def test_duplicates_are_processed_once(api, clock):
+    arn = f"arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement/{ENG}"
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG), ENG)
+    summary = make_engine(api, clock).run([request(), request(context=1), request(arn)])
+    assert statuses(summary) == ["created", "duplicate", "duplicate"]
+    assert [item.get("duplicate_of") for item in summary["items"]] == [None, 0, 0]
+    assert summary["counts"]["duplicate"] == 2 and summary["counts"]["errors"] == 0
+    assert len(api.params(START)) == 1
+    api.stubber.assert_no_pending_responses()
+
+
+def test_invalid_items_never_reach_the_api(api, clock):
+    good = engagement(2)
+    api.expect_lookup([good], [])
+    api.expect_start(make_task(2, good), good)
+    requests = [
+        request("eng-NOT-VALID"),
+        request(good),
+        request(engagement(3), context="0"),
+        request(engagement(4), tags={"bad#key": "v"}),
+        None,
+    ]
+    summary = make_engine(api, clock).run(requests)
+    assert statuses(summary) == ["invalid", "created", "invalid", "invalid", "invalid"]
+    assert "identifier" in summary["items"][0]["message"]
+    assert "context_identifier" in summary["items"][2]["message"]
+    assert "tag key" in summary["items"][3]["message"]
+    assert summary["items"][0]["hint"].startswith("Fix the item")
+    assert summary["counts"]["invalid"] == 4 and summary["counts"]["total"] == 5
+    assert [params["Identifier"] for params in api.params(START)] == [good]
+    api.stubber.assert_no_pending_responses()
+
+
+# ---- pacing and grouping -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [1.0, 2.5])
+def test_writes_are_paced_at_the_write_rate(api, clock, rate):
+    engagements = [engagement(n) for n in range(1, 7)]
+    api.expect_lookup(engagements, [])
+    for n, engagement_id in enumerate(engagements, start=1):
+        api.expect_start(make_task(n, engagement_id), engagement_id)
+    summary = make_engine(api, clock, write_rate=rate).run([request(e) for e in engagements])
+    assert statuses(summary) == ["created"] * 6
+    starts = api.times(START)
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    assert all(gap >= 1.0 / rate - 1e-9 for gap in gaps)
+    assert starts[-1] - starts[0] >= (len(starts) - 1) / rate - 1e-9
+    # Paced, not slowed down further.
+    assert starts[-1] - starts[0] == pytest.approx((len(starts) - 1) / rate)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_reads_are_paced_at_the_read_rate(api, clock):
+    engagements = [engagement(n) for n in range(1, 31)]
+    for n in range(3):
+        group = engagements[10 * n : 10 * (n + 1)]
+        api.expect_lookup(group, [make_task(10 * n + i, e) for i, e in enumerate(group, start=1)])
+    summary = make_engine(api, clock, read_rate=2.0).run([request(e) for e in engagements])
+    assert statuses(summary) == ["already_done"] * 30
+    reads = api.times(LIST)
+    assert [later - earlier for earlier, later in zip(reads, reads[1:])] == pytest.approx([0.5, 0.5])
+
+
+def test_lookups_group_ten_engagements_per_list_call(api, clock):
+    engagements = [engagement(n) for n in range(1, 26)]
+    for n in range(3):
+        group = engagements[10 * n : 10 * (n + 1)]
+        api.expect_lookup(group, [make_task(100 + int(e[-3:]), e) for e in group])
+    summary = make_engine(api, clock).run([request(e) for e in engagements])
+    assert statuses(summary) == ["already_done"] * 25
+    assert [len(params["EngagementIdentifier"]) for params in api.params(LIST)] == [10, 10, 5]
+    assert summary["api_calls"] == {"reads": 3, "writes": 0}
+    api.stubber.assert_no_pending_responses()
+
+
+def test_contexts_of_one_engagement_share_a_lookup(api, clock):
+    engagements = [engagement(n) for n in range(1, 12)]
+    requests = [request(e, context) for e in engagements for context in ("1", "2")]
+    api.expect_lookup(engagements[:10], [])
+    # 10 engagements (20 contexts) in the first call, the 11th in the second; nothing to start in check mode.
+    api.expect_lookup(engagements[10:], [])
+    summary = make_engine(api, clock, check_mode=True).run(requests)
+    assert statuses(summary) == ["would_create"] * 22
+    assert len(api.params(LIST)) == 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_few_waiting_tasks_are_polled_by_task_id(api, clock):
+    engagements = [engagement(n) for n in (1, 2, 3)]
+    api.expect_lookup(engagements, [])
+    for n, engagement_id in enumerate(engagements, start=1):
+        api.expect_start(make_task(n, engagement_id, status="IN_PROGRESS"), engagement_id)
+    api.expect_list(
+        [make_task(n, e) for n, e in enumerate(engagements, start=1)], TaskIdentifier=[task_id(n) for n in (1, 2, 3)]
+    )
+    summary = make_engine(api, clock, write_rate=100).run([request(e) for e in engagements])
+    assert statuses(summary) == ["created"] * 3
+    assert len(api.params(LIST)) == 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_many_waiting_tasks_are_polled_with_one_finished_scan(api, clock):
+    engagements = [engagement(n) for n in range(1, 12)]
+    starts = [T0 + datetime.timedelta(seconds=n) for n in range(1, 12)]
+    api.expect_lookup(engagements[:10], [])
+    api.expect_start(make_task(1, engagements[0], status="IN_PROGRESS", start=starts[0]), engagements[0])
+    api.expect_lookup(engagements[10:], [])
+    for n in range(2, 12):
+        engagement_id = engagements[n - 1]
+        api.expect_start(make_task(n, engagement_id, status="IN_PROGRESS", start=starts[n - 1]), engagement_id)
+    finished = [make_task(n, engagements[n - 1], start=starts[n - 1]) for n in range(11, 0, -1)]
+    someone_elses = make_task(99, engagement(99), start=T0 - datetime.timedelta(minutes=5))
+    # A next page exists, but the page ends before the oldest waited task: it is not asked for.
+    api.expect_list(finished + [someone_elses], next_token="older", **SCAN)
+    summary = make_engine(api, clock, write_rate=1000).run([request(e) for e in engagements])
+    assert statuses(summary) == ["created"] * 11
+    assert [item["opportunity_id"] for item in summary["items"]] == [f"O{1000 + n}" for n in range(1, 12)]
+    assert len(api.params(LIST)) == 3
+    api.stubber.assert_no_pending_responses()
+
+
+def test_progress_is_reported(api, clock):
+    reports = []
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG), ENG)
+    make_engine(api, clock, progress=reports.append).run([request(), request("bad")])
+    assert reports[0]["total"] == 2 and reports[0]["pending"] == 1 and reports[0]["failed"] == 1
+    assert reports[-1]["done"] == 1 and reports[-1]["pending"] == 0
+    assert reports[-1]["api_calls"] == {"reads": 1, "writes": 1}
