@@ -114,9 +114,9 @@ ansible-test-units: venv ## The unit tests under ansible-test (as Galaxy's CI wo
 .PHONY: lint
 lint: venv ## ansible-lint (production profile), black, ruff, isort, yamllint
 	@status=0; \
-	echo "--- ansible-lint"; XDG_CACHE_HOME=$(TMP_DIR)/cache ansible-lint || status=1; \
+	echo "--- ansible-lint"; XDG_CACHE_HOME=$(TMP_DIR)/cache ansible-lint $$([ -t 1 ] || echo --nocolor) || status=1; \
 	echo "--- black"; black --check --diff --quiet $(LINT_PATHS) || status=1; \
-	echo "--- ruff"; ruff check --quiet $(LINT_PATHS) || status=1; \
+	echo "--- ruff"; ruff check --quiet --output-format concise $(LINT_PATHS) || status=1; \
 	echo "--- isort"; isort --check-only --diff $(LINT_PATHS) || status=1; \
 	echo "--- yamllint"; yamllint --strict -c .yamllint . || status=1; \
 	if [ $$status -eq 0 ]; then echo "lint: all linters passed"; else echo "lint: FAILED"; fi; \

@@ -13,7 +13,9 @@ What it does:
 
 1. ansible-test resolves symlinks and wants the collection to sit physically at
    ``.../ansible_collections/partnercentral/selling``; it copies the tracked and untracked-but-not-ignored
-   files of the checkout (``git ls-files -co --exclude-standard``) to ``DIR/ansible_collections/partnercentral/selling``.
+   files of the checkout (``git ls-files -co --exclude-standard``) to ``DIR/ansible_collections/partnercentral/selling``
+   and makes the copy a git repository of its own (ansible-test would otherwise use the checkout's, where the copy is
+   ignored).
 2. amazon.aws must be in the same ``ansible_collections`` tree: ``DIR/ansible_collections/amazon/aws`` becomes a
    symlink to the copy inside the virtualenv's site-packages (shipped by the ``ansible`` package).
 3. ansible-test bootstraps pip in its per-test virtualenvs with a get-pip script it downloads from a host that is
@@ -75,6 +77,10 @@ def copy_collection(destination: str) -> int:
             os.symlink(os.readlink(source), target)
         else:
             shutil.copy2(source, target)
+    # ansible-test lists the collection's files with git when it finds a .git directory in or above the collection
+    # root; above the copy it would find this checkout, where .tmp/ is ignored, and so see no file at all. A repository
+    # of the copy's own (nothing committed) makes it list the copy's untracked, not ignored files: all of them.
+    subprocess.run(["git", "init", "--quiet", destination], check=True)
     return len(files)
 
 

@@ -46,6 +46,7 @@ port_file="${state_dir}/port"
 log_file="${state_dir}/emulator.log"
 emulator_pid=""
 
+# shellcheck disable=SC2317  # only called through the EXIT trap
 stop_emulator() {
     if [[ -n "${emulator_pid}" ]] && kill -0 "${emulator_pid}" 2>/dev/null; then
         kill "${emulator_pid}" 2>/dev/null || true
