@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every code example of docs/*.md and of the modules' EXAMPLES runs with ansible-playbook against the emulator.
+
+The examples are extracted from the files, never copied. Nothing in them is rewritten: the emulator is loaded with
+every engagement id that they name instead. The convention for docs (see docs/user-guide.md, "Examples in these
+docs"): a fenced block whose info string is
+
+- ``yaml playbook`` is a playbook, run as is;
+- ``yaml tasks`` is a task list, run in a play on localhost (like a module's EXAMPLES);
+- ``yaml inventory`` is the inventory of the playbooks that follow it in the same file.
+
+Other ``yaml`` blocks (requirements files, IAM-like snippets) are only parsed.
+"""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+import yaml
+from docs_support import LOCAL_INVENTORY
+from docs_support import REPO_ROOT
+from docs_support import ansible_env
+from docs_support import fixture_for
+from docs_support import profile_names
+from docs_support import run_playbook
+from docs_support import wrap_tasks
+
+pytestmark = pytest.mark.integration
+
+FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+RUNNABLE_KINDS = ("playbook", "tasks")
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str
+    kind: str  # "playbook" or "tasks"
+    text: str
+    inventory: str = ""
+
+
+def _fences(path: str):
+    with open(path, encoding="utf-8") as handle:
+        content = handle.read()
+    for match in FENCE.finditer(content):
+        words = match.group("info").split()
+        if words and words[0] == "yaml":
+            line = content.count("\n", 0, match.start()) + 1
+            yield line, (words[1] if len(words) > 1 else ""), match.group("body")
+
+
+def doc_examples() -> list[Example]:
+    examples = []
+    for path in sorted(glob.glob(os.path.join(REPO_ROOT, "docs", "*.md"))):
+        inventory = ""
+        for line, kind, body in _fences(path):
+            if kind == "inventory":
+                inventory = body
+            elif kind in RUNNABLE_KINDS:
+                examples.append(Example(f"{os.path.relpath(path, REPO_ROOT)}:{line}", kind, body, inventory))
+    return examples
+
+
+def module_examples() -> list[Example]:
+    examples = []
+    for path in sorted(glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))):
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), path)
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EXAMPLES" for t in node.targets):
+                text = ast.literal_eval(node.value)
+                examples.append(Example(f"{os.path.relpath(path, REPO_ROOT)}:EXAMPLES", "tasks", text))
+    return examples
+
+
+ALL_EXAMPLES = doc_examples() + module_examples()
+
+
+def test_examples_are_found():
+    sources = {example.source.split(":")[0] for example in ALL_EXAMPLES}
+    modules = glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))
+    assert {os.path.relpath(path, REPO_ROOT) for path in modules} <= sources, "a module has no EXAMPLES"
+    assert any(source.startswith("docs/user-guide.md") for source in sources), "the user guide has no runnable block"
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(REPO_ROOT, "docs", "*.md"))), ids=os.path.basename)
+def test_yaml_blocks_parse(path):
+    for line, kind, body in _fences(path):
+        try:
+            data = yaml.safe_load(body)
+        except yaml.YAMLError as exc:
+            pytest.fail(f"{os.path.relpath(path, REPO_ROOT)}:{line}: yaml block does not parse: {exc}")
+        if kind in RUNNABLE_KINDS:
+            assert isinstance(data, list) and data, f"{path}:{line}: a `yaml {kind}` block must be a non-empty list"
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda example: example.source)
+def test_example_runs(example, emulator, tmp_path):
+    emulator.reset(fixture=fixture_for([example.text, example.inventory]))
+    playbook = tmp_path / "playbook.yml"
+    if example.kind == "tasks":
+        wrapped = wrap_tasks(yaml.safe_load(example.text), f"Example from {example.source}")
+        playbook.write_text(yaml.safe_dump(wrapped, sort_keys=False), encoding="utf-8")
+    else:
+        playbook.write_text(example.text, encoding="utf-8")
+    if example.inventory:
+        inventory = tmp_path / "inventory.yml"
+        inventory.write_text(example.inventory, encoding="utf-8")
+    else:
+        inventory = tmp_path / "hosts"
+        inventory.write_text(LOCAL_INVENTORY, encoding="utf-8")
+    env = ansible_env(emulator, tmp_path, profile_names(example.text, example.inventory))
+
+    result = run_playbook(str(playbook), str(inventory), env)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"{example.source} failed (rc {result.returncode}):\n{output[-6000:]}"
+    assert re.search(r"failed=0\s", result.stdout), output[-3000:]
+    if "partnercentral.selling." in example.text:
+        assert emulator.stats()["total_requests"] > 0, f"{example.source} never reached the emulator"
