@@ -23,6 +23,7 @@ from typing import Callable
 
 from partnercentral_emulator import config as config_module
 from partnercentral_emulator import data
+from partnercentral_emulator import model
 from partnercentral_emulator.config import CATALOGS
 from partnercentral_emulator.errors import ApiError
 from partnercentral_emulator.errors import validation_error
@@ -70,6 +71,7 @@ class Backend:
             merged = copy.deepcopy(self.base_config)
             merged.update(config_module.check(overrides or {}))
             engagements = data.build_engagements(merged)
+            self._check_fixture(engagements)
             self.config = merged
             self.engagements = engagements
             self._generation += 1
@@ -89,6 +91,15 @@ class Backend:
             self.counters: collections.Counter[str] = collections.Counter()
             self.requests: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
             return self.public_config()
+
+    def _check_fixture(self, engagements: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Fixture data must fit the model, or GetEngagement would answer what no real service can."""
+        shape = model.operation_model("GetEngagement").output_shape
+        for catalog in engagements.values():
+            for engagement in catalog.values():
+                errors = model.validate(self._engagement_view(engagement), shape)
+                if errors:
+                    raise config_module.ConfigError(f"engagement {engagement['id']}: {model.describe(errors)}")
 
     def configure(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """Live update; data keys (engagements, fixture, seed, account_id) take effect at the next reset."""
@@ -228,7 +239,10 @@ class Backend:
             return getattr(self, f"_op_{operation}")(params)
 
     def _op_GetEngagement(self, params: dict[str, Any]) -> dict[str, Any]:
-        engagement = self._engagement(params["Catalog"], params["Identifier"])
+        return self._engagement_view(self._engagement(params["Catalog"], params["Identifier"]))
+
+    @staticmethod
+    def _engagement_view(engagement: dict[str, Any]) -> dict[str, Any]:
         contexts = []
         for context in engagement["contexts"]:
             item: dict[str, Any] = {"Id": context["id"], "Type": context["type"]}

@@ -92,7 +92,11 @@ class EmulatorHandle:
 
     def reset(self, **overrides: Any) -> dict[str, Any]:
         overrides.setdefault("engagements", DEFAULT_TEST_ENGAGEMENTS)
-        return self.admin.reset(overrides)
+        config = self.admin.reset(overrides)
+        # The server's request counts start again from zero; so does the count of checked answers.
+        with self.checker._lock:
+            self.checker.checked = 0
+        return config
 
     def configure(self, **overrides: Any) -> dict[str, Any]:
         return self.admin.configure(overrides)
