@@ -53,6 +53,21 @@ def _model_output_errors(operation: Any, parsed: dict[str, Any]) -> str:
     return model.describe(errors) if errors else ""
 
 
+_SESSION_LOCK = threading.Lock()
+_BOTOCORE_SESSION: Any = None
+
+
+def _shared_botocore_session() -> Any:
+    """One botocore session for all test clients: a fresh one re-reads the models (~0.3 s per client)."""
+    global _BOTOCORE_SESSION
+    with _SESSION_LOCK:
+        if _BOTOCORE_SESSION is None:
+            import botocore.session
+
+            _BOTOCORE_SESSION = botocore.session.get_session()
+        return _BOTOCORE_SESSION
+
+
 class EmulatorHandle:
     """What the `emulator` fixture returns."""
 
@@ -79,12 +94,10 @@ class EmulatorHandle:
         import boto3
         from botocore.config import Config
 
-        session = boto3.session.Session(
-            aws_access_key_id=kwargs.pop("aws_access_key_id", self.access_key),
-            aws_secret_access_key=kwargs.pop("aws_secret_access_key", self.secret_key),
-            aws_session_token=kwargs.pop("aws_session_token", None),
-            region_name=kwargs.pop("region_name", self.region),
-        )
+        session = boto3.session.Session(botocore_session=_shared_botocore_session())
+        kwargs.setdefault("aws_access_key_id", self.access_key)
+        kwargs.setdefault("aws_secret_access_key", self.secret_key)
+        kwargs.setdefault("region_name", self.region)
         # total_max_attempts 1 = no retry at all; botocore reads {"max_attempts": 1} as one retry.
         kwargs.setdefault("config", Config(retries={"total_max_attempts": 1}))
         client = session.client("partnercentral-selling", endpoint_url=self.endpoint_url, **kwargs)

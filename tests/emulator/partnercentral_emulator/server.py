@@ -35,6 +35,8 @@ MAX_BODY = 10 * 1024 * 1024
 class _Handler(BaseHTTPRequestHandler):
     server: "_HTTPServer"
     protocol_version = "HTTP/1.1"  # keep-alive, as botocore's connection pool expects
+    # Headers and body go out in two writes; with Nagle on, each answer would wait ~40 ms for an ACK.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from the base class
         # The base class would log the raw request line; our own line per request is in _finish().

@@ -25,10 +25,11 @@ from partnercentral_emulator import stop_emulator_process
 from partnercentral_emulator.process import PACKAGE_PARENT
 from partnercentral_emulator.process import read_log
 from partnercentral_emulator.pytest_plugin import ResponseChecker
+from partnercentral_emulator.pytest_plugin import _shared_botocore_session
 
 
 def _client(endpoint_url, checker):
-    client = boto3.session.Session().client(
+    client = boto3.session.Session(botocore_session=_shared_botocore_session()).client(
         "partnercentral-selling",
         endpoint_url=endpoint_url,
         region_name="us-east-1",
