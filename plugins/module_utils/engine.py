@@ -411,7 +411,13 @@ class ConversionEngine:
             item.status = FAILED
             item.message = f"{error.message}; looking up the task that holds the context failed too: {e.message}"
             return
-        if not self._adopt(item, match_tasks(tasks, item.context_identifier, [item.context_identifier]), waiting):
+        # The same attribution as the lookup: every context of the engagement that this batch requests counts.
+        requested = [
+            other.context_identifier
+            for other in self.items
+            if other.engagement_id == item.engagement_id and other.status not in (INVALID, DUPLICATE)
+        ]
+        if not self._adopt(item, match_tasks(tasks, item.context_identifier, requested), waiting):
             item.status = FAILED
             item.message = (
                 f"{error.message}; no COMPLETE or IN_PROGRESS task of engagement {item.engagement_id} context "

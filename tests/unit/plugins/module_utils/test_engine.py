@@ -559,3 +559,103 @@ def test_progress_is_reported(api, clock):
     assert reports[0]["total"] == 2 and reports[0]["pending"] == 1 and reports[0]["failed"] == 1
     assert reports[-1]["done"] == 1 and reports[-1]["pending"] == 0
     assert reports[-1]["api_calls"] == {"reads": 1, "writes": 1}
+
+
+def test_conflict_of_one_of_two_contexts_does_not_adopt_the_other_contexts_task(api, clock):
+    # Context 1 converts and the service answers the new context 2 (as in AWS's sample); context 3 then conflicts.
+    # Context 1's task must not be taken for context 3's: with two contexts requested only exact matches count.
+    converted = make_task(1, ENG, context_id="2")
+    api.expect_lookup([ENG], [])
+    api.expect_start(converted, ENG, "1")
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "engagement is locked")
+    api.expect_lookup([ENG], [converted])
+    summary = make_engine(api, clock).run([request(context="1"), request(context="3")])
+    assert statuses(summary) == ["created", "failed"]
+    assert summary["items"][1]["task_id"] is None
+    assert "no COMPLETE or IN_PROGRESS task" in summary["items"][1]["message"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_conflict_of_a_single_context_adopts_a_task_answered_with_another_context(api, clock):
+    # A duplicate of the item does not make it "two contexts": the single-context attribution still applies.
+    api.expect_lookup([ENG], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "held")
+    api.expect_lookup([ENG], [make_task(9, ENG, context_id="2")])
+    summary = make_engine(api, clock).run([request(context="1"), request(context="1")])
+    assert statuses(summary) == ["already_done", "duplicate"]
+    assert summary["items"][0]["task_id"] == task_id(9)
+    api.stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    "item, problem",
+    [
+        ("eng-abcdefghij0123", "an item must be a dictionary with identifier and context_identifier (got str)"),
+        (["eng-abcdefghij0123", "1"], "an item must be a dictionary with identifier and context_identifier (got list)"),
+        (
+            dict(request(), contxt="1"),
+            "unknown keys contxt (known: identifier, context_identifier, tags, client_token)",
+        ),
+    ],
+)
+def test_items_of_the_wrong_shape_are_invalid(api, clock, item, problem):
+    summary = make_engine(api, clock).run([item])
+    assert statuses(summary) == ["invalid"]
+    assert problem in summary["items"][0]["message"]
+    assert api.calls == []
+
+
+def test_detected_at_is_set_when_this_run_sees_the_task_finish(api, clock):
+    api.expect_lookup([engagement(1), engagement(2)], [make_task(7, engagement(2))])
+    api.expect_start(make_task(1, engagement(1)), engagement(1))
+    items = make_engine(api, clock).run([request(engagement(1)), request(engagement(2))])["items"]
+    detected = datetime.datetime.fromisoformat(items[0]["detected_at"])
+    assert detected.tzinfo is not None
+    assert abs((datetime.datetime.now(datetime.timezone.utc) - detected).total_seconds()) < 60
+    # Found finished by the lookup: this run did not see it finish.
+    assert items[1]["detected_at"] is None
+
+
+def test_a_due_poll_goes_before_the_next_start(api, clock):
+    first, second = engagement(1), engagement(2)
+    api.expect_lookup([first, second], [])
+    api.expect_start(make_task(1, first, status="IN_PROGRESS"), first)
+    # At +1 s both the poll and the next start are due: the poll is made first.
+    api.expect_list([make_task(1, first)], TaskIdentifier=[task_id(1)])
+    api.expect_start(make_task(2, second), second)
+    summary = make_engine(api, clock, write_rate=1.0, min_poll_interval=1.0).run([request(first), request(second)])
+    assert statuses(summary) == ["created", "created"]
+    assert api.times(LIST)[1] == api.times(START)[1] == clock.start + 1.0
+    api.stubber.assert_no_pending_responses()
+
+
+def test_write_pacing_keeps_its_cadence_when_a_call_is_slightly_late(api, clock):
+    engine = make_engine(api, clock, write_rate=1.0)
+    engine._pace("writes")
+    clock.sleep(1.4)  # the next write is 0.4 s late (a poll ran first)
+    engine._pace("writes")
+    engine._pace("writes")  # due on the cadence, at +2 s, not at +2.4 s
+    assert clock.elapsed == pytest.approx(2.0)
+    clock.sleep(5.0)  # a long gap starts a new cadence instead of a burst
+    engine._pace("writes")
+    engine._pace("writes")
+    assert clock.elapsed == pytest.approx(8.0)
+    assert engine.calls["writes"] == 5
+
+
+def test_no_repeated_progress_after_a_stop(api, clock):
+    first, second = engagement(1), engagement(2)
+    reports = []
+    running = make_task(1, first, status="IN_PROGRESS")
+    api.expect_lookup([first, second], [])
+    api.expect_start(running, first)
+    api.expect_error("start_opportunity_from_engagement_task", "AccessDeniedException", "denied", 403)
+    for _ in range(3):
+        api.expect_list([running], TaskIdentifier=[task_id(1)])
+    api.expect_list([make_task(1, first)], TaskIdentifier=[task_id(1)])
+    engine = make_engine(api, clock, write_rate=10.0, progress=reports.append)
+    summary = engine.run([request(first), request(second)])
+    # The first task is still followed to its end after the stop.
+    assert statuses(summary) == ["created", "not_started"]
+    assert all(earlier != later for earlier, later in zip(reports, reports[1:]))
+    api.stubber.assert_no_pending_responses()
