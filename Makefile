@@ -134,6 +134,21 @@ format: venv ## Reformat the Python code (isort, black, ruff --fix)
 docs-lint: venv ## antsibull-docs lint-collection-docs --plugin-docs
 	GIT_CEILING_DIRECTORIES=$(VENV_DIR) antsibull-docs lint-collection-docs --plugin-docs $(COLLECTION_LINK)
 
+# The rendered plugin docs: antsibull-docs turns the plugins' own DOCUMENTATION into RST, Sphinx renders it offline
+# (no intersphinx, so references to docs.ansible.com stay unresolved warnings; no -W). No conf.py: settings are -D.
+DOCSITE_DIR := $(TMP_DIR)/docsite
+SPHINX_SETTINGS := -C -D project=partnercentral.selling -D extensions=sphinx_antsibull_ext -D html_theme=alabaster \
+	-D pygments_style=ansible -D highlight_language=YAML+Jinja -D default_role=any -D html_show_sphinx=0 \
+	-D html_copy_source=0
+
+.PHONY: docs
+docs: venv ## Render the module and role docs (antsibull-docs + Sphinx, offline) into .tmp/docsite/build/html/
+	@rm -rf $(DOCSITE_DIR) && mkdir -p $(DOCSITE_DIR) && mkdir -m 700 $(DOCSITE_DIR)/rst
+	GIT_CEILING_DIRECTORIES=$(VENV_DIR) antsibull-docs collection --use-current --dest-dir $(DOCSITE_DIR)/rst partnercentral.selling
+	cp docs/sphinx/index.rst $(DOCSITE_DIR)/rst/index.rst
+	sphinx-build -M html $(DOCSITE_DIR)/rst $(DOCSITE_DIR)/build -q $(SPHINX_SETTINGS)
+	@echo "docs: $(DOCSITE_DIR)/build/html/index.html"
+
 .PHONY: changelog-lint
 changelog-lint: venv ## antsibull-changelog lint (changelogs/fragments)
 	antsibull-changelog lint
