@@ -258,6 +258,9 @@ class ConversionEngine:
                 continue
             if self.check_mode and ready:
                 for item in ready:
+                    item.token = item.user_token or derive_client_token(
+                        self.catalog, item.engagement_id, item.context_identifier, item.attempt
+                    )
                     item.status = WOULD_CREATE
                     item.message = "Would have started a task if not in check mode"
                 ready = []

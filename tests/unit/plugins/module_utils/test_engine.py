@@ -389,6 +389,7 @@ def test_check_mode_never_starts(api, clock):
     assert statuses(summary) == ["already_done", "would_create", "in_progress"]
     assert summary["changed"] is True
     assert summary["items"][1]["message"] == "Would have started a task if not in check mode"
+    assert summary["items"][1]["client_token"] == token(engagements[1])
     assert api.params(START) == [] and summary["api_calls"]["writes"] == 0
     api.stubber.assert_no_pending_responses()
 

@@ -299,6 +299,8 @@ def test_check_mode_reports_what_would_happen_without_writing(harness):
     assert result["msg"] == "Would have started StartOpportunityFromEngagementTask if not in check mode"
     assert result["diff"]["before"]["opportunity_id"] is None
     assert result["diff"]["after"]["opportunity_id"] == "(created by the task)"
+    # RETURN documents client_token "when a task was started or would be started".
+    assert result["client_token"] == derive_client_token("Sandbox", ENG, "1")
     assert harness.api.params(START) == []
 
 
