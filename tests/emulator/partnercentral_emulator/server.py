@@ -137,8 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
             except AssertionError:
                 pass  # logged; an error answer is sent anyway
         backend.record_request(label, status)
-        self._send(status, payload, headers)
+        # Logged before the answer goes out, so a client that has its answer also finds the log line.
         self._finish(label, status, started)
+        self._send(status, payload, headers)
 
     @staticmethod
     def _parse(body: bytes) -> dict[str, Any]:
@@ -197,8 +198,8 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # keep serving; the trace goes to the log
             LOG.exception("admin endpoint failed")
             status, result = 500, {"error": str(exc)}
-        self._send(status, json.dumps(result).encode(), {"Content-Type": "application/json"})
         self._finish(parts.path, status, started)
+        self._send(status, json.dumps(result).encode(), {"Content-Type": "application/json"})
 
     @staticmethod
     def _admin_json(body: bytes) -> dict[str, Any]:
