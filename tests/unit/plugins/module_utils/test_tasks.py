@@ -139,7 +139,7 @@ def test_start_does_not_retry_conflict(api, retry_sleeps):
 
 
 def test_start_gives_up_after_the_retry_budget(api, retry_sleeps):
-    for _ in range(8):
+    for _repeat in range(8):
         api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException")
     with pytest.raises(PartnerCentralError) as raised:
         tasks.start_task(api.client, "Sandbox", ENG, "1", "tok")

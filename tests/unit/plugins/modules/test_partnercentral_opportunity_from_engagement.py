@@ -265,7 +265,7 @@ def test_wait_timeout_fails_with_the_task_id(harness):
     running = make_task(1, ENG, status="IN_PROGRESS")
     harness.expect(lookup())
     harness.expect(start(running))
-    for _ in range(5):
+    for _repeat in range(5):
         harness.expect(lambda api: api.expect_list([running], TaskIdentifier=[task_id(1)]))
     result = harness.run(failed=True, wait_timeout=5)
     assert task_id(1) in result["msg"] and "timed_out" in result["msg"] and "wait_timeout=5s" in result["msg"]
