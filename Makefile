@@ -79,7 +79,8 @@ demo: venv ## Run demo/playbook.yml against a local emulator that it starts and 
 		exit 0; \
 	fi; \
 	inventory=(); if [ -e demo/inventory ]; then inventory=(-i demo/inventory); fi; \
-	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh ansible-playbook "$${inventory[@]}" demo/playbook.yml
+	fixture=(); if [ -f demo/emulator-fixture.json ]; then fixture=(--fixture demo/emulator-fixture.json); fi; \
+	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh "$${fixture[@]}" -- ansible-playbook "$${inventory[@]}" demo/playbook.yml
 
 .PHONY: test
 test: venv ## Everything: sanity, lint, docs-lint, changelog-lint, then all pytest suites (last line: pytest's summary)
@@ -148,6 +149,19 @@ docs: venv ## Render the module and role docs (antsibull-docs + Sphinx, offline)
 	cp docs/sphinx/index.rst $(DOCSITE_DIR)/rst/index.rst
 	sphinx-build -M html $(DOCSITE_DIR)/rst $(DOCSITE_DIR)/build -q $(SPHINX_SETTINGS)
 	@echo "docs: $(DOCSITE_DIR)/build/html/index.html"
+
+# simplified-rst needs no Sphinx extension (sphinx-antsibull-ext is not on the package index here); no -W: the
+# generated pages are linked from the collection index rather than from a toctree, which Sphinx warns about.
+DOCSITE := $(TMP_DIR)/docsite
+.PHONY: docs
+docs: venv ## Render the module and role docs (antsibull-docs + Sphinx, offline) into .tmp/docsite/build/html/
+	@rm -rf $(DOCSITE) && mkdir -p -m 0700 $(DOCSITE)/rst
+	antsibull-docs collection --use-current --fail-on-error --output-format simplified-rst \
+		--dest-dir $(DOCSITE)/rst partnercentral.selling
+	cp docs/sphinx/index.rst $(DOCSITE)/rst/index.rst
+	sphinx-build -q -C -D project=partnercentral.selling -D html_theme=alabaster -b html \
+		$(DOCSITE)/rst $(DOCSITE)/build/html
+	@echo "docs: open $(DOCSITE)/build/html/index.html"
 
 .PHONY: changelog-lint
 changelog-lint: venv ## antsibull-changelog lint (changelogs/fragments)
