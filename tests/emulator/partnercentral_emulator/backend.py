@@ -468,7 +468,7 @@ class Backend:
         task.update({"final_status": "FAILED", "reason_code": reason, "message": message})
 
     def _random_id(self, length: int) -> str:
-        return "".join(self._id_rng.choice(data._ALPHABET) for _ in range(length))
+        return "".join(self._id_rng.choice(data._ALPHABET) for _index in range(length))
 
     def _settle(self) -> None:
         """Complete the tasks whose latency has passed: the wall clock decides, on every read."""
@@ -584,7 +584,7 @@ class Backend:
             "The NextToken is invalid or expired, or belongs to a request with other parameters.",
             [{"FieldName": "NextToken", "Message": "Invalid pagination token", "Code": "INVALID_VALUE"}],
         )
-        payload, _, mac = token.partition(".")
+        payload, _separator, mac = token.partition(".")
         expected = hmac.new(self._token_secret, payload.encode(), hashlib.sha256).hexdigest()[:16]
         if not hmac.compare_digest(mac, expected):
             raise invalid

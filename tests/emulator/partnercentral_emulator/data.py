@@ -28,7 +28,7 @@ _BASE_TIME = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.timezone.utc).t
 def base36(digest: bytes, length: int) -> str:
     number = int.from_bytes(digest, "big")
     chars = []
-    for _ in range(length):
+    for _index in range(length):
         number, rest = divmod(number, 36)
         chars.append(_ALPHABET[rest])
     return "".join(chars)

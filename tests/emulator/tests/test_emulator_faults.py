@@ -44,7 +44,7 @@ def test_injected_internal_error(emulator):
 def _outcomes(emulator, count=20):
     client = emulator.client()
     outcomes = []
-    for _ in range(count):
+    for _index in range(count):
         try:
             client.list_engagements(Catalog="Sandbox", MaxResults=1)
             outcomes.append("ok")
@@ -74,7 +74,7 @@ def test_added_latency(emulator):
 @pytest.mark.emulator_config(added_latency=[0.05, 0.1])
 def test_added_latency_range(emulator):
     client = emulator.client()
-    for _ in range(3):
+    for _index in range(3):
         started = time.monotonic()
         client.list_engagements(Catalog="Sandbox", MaxResults=1)
         assert 0.05 <= time.monotonic() - started < 0.5

@@ -59,7 +59,7 @@ def test_daily_caps(emulator):
     error = caught.value.response["Error"]
     assert error["Code"] == "ServiceQuotaExceededException"
     assert "write requests per rolling 24 hours" in error["Message"] and "daily_write_cap=2" in error["Message"]
-    for _ in range(3):
+    for _index in range(3):
         client.list_engagements(Catalog="Sandbox", MaxResults=1)
     with pytest.raises(client.exceptions.ServiceQuotaExceededException) as caught:
         client.get_engagement(Catalog="Sandbox", Identifier=engagements[0])
