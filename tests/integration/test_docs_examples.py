@@ -127,3 +127,27 @@ def test_example_runs(example, emulator, tmp_path):
     assert re.search(r"failed=0\s", result.stdout), output[-3000:]
     if "partnercentral.selling." in example.text:
         assert emulator.stats()["total_requests"] > 0, f"{example.source} never reached the emulator"
+
+
+def test_index_links_every_doc():
+    with open(os.path.join(REPO_ROOT, "docs", "index.md"), encoding="utf-8") as handle:
+        index = handle.read()
+    linked = set(re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", index))
+    docs = {os.path.basename(path) for path in glob.glob(os.path.join(REPO_ROOT, "docs", "*.md"))} - {"index.md"}
+    assert docs <= linked, f"docs/index.md does not link {sorted(docs - linked)}"
+    assert all(os.path.isfile(os.path.join(REPO_ROOT, "docs", name)) for name in linked), "a link of index.md is broken"
+
+
+def test_user_guide_covers_every_reason_code():
+    """Every ReasonCode of botocore's model is in the user guide's table and has a hint in the collection."""
+    import botocore.session
+    from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
+
+    model = botocore.session.get_session().get_service_model("partnercentral-selling")
+    output = model.operation_model("StartOpportunityFromEngagementTask").output_shape
+    codes = set(output.members["ReasonCode"].enum)
+    with open(os.path.join(REPO_ROOT, "docs", "user-guide.md"), encoding="utf-8") as handle:
+        rows = set(re.findall(r"^\| `([A-Za-z]+)` \|", handle.read(), re.M))
+    assert len(codes) == 22
+    assert codes - rows == set(), "ReasonCodes missing from the table of docs/user-guide.md"
+    assert codes - set(REASON_HINTS) == set(), "ReasonCodes without a hint in plugins/module_utils/tasks.py"
