@@ -12,6 +12,7 @@ reads this collection's needs when another execution environment installs it.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import shutil
@@ -72,6 +73,10 @@ def test_definition_uses_collection_relative_files():
     galaxy = _load(os.path.join(REPO_ROOT, "galaxy.yml"))
     listed = {entry["name"] for entry in deps["galaxy"]["collections"]}
     assert listed == set(galaxy["dependencies"])
+    # The tarball must carry the files ansible-builder reads from an installed collection.
+    for path in ("meta/execution-environment.yml", "requirements.txt", "bindep.txt"):
+        ignored = [pattern for pattern in galaxy.get("build_ignore", []) if fnmatch.fnmatch(path, pattern)]
+        assert not ignored, f"galaxy.yml build_ignore {ignored} drops {path} from the collection tarball"
 
 
 def test_create_build_context(tmp_path):
