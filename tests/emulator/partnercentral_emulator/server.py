@@ -47,6 +47,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
+            # The unread body would be taken for the next request on this keep-alive connection.
+            self.close_connection = True
             raise ApiError("SerializationException", "Request body too large.")
         return self.rfile.read(length) if length else b""
 
