@@ -3,13 +3,18 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Action plugin of the batch module: runs it in the background and prints progress lines while it works.
+"""Action plugin of the batch module: prints progress lines while the module works.
 
-A module cannot print while it runs. This action starts the module through ansible's async wrapper (as
-ansible.builtin.gather_facts does for its parallel mode), reads the progress file the module keeps, prints a line at
-least every ``progress_interval`` seconds and every 10% of the items, and returns the module's result when the job
-ends. It works in check mode too (async_wrapper does not care). When the task itself sets ``async``, the module runs
-as any module does and nothing is printed.
+A module cannot print while it runs, but it can keep a progress file. This action gives the module a progress file
+and prints a line at least every ``progress_interval`` seconds and every 10% of the items:
+
+- on a local connection (the role's case: ``delegate_to: localhost``) without become, the module runs as usual in
+  this process while a thread reads the progress file on the controller and prints the lines;
+- on any other connection, the module runs in the background through ansible's async wrapper (as
+  ansible.builtin.gather_facts does for its parallel mode); the progress file is read with slurp and the job with
+  async_status.
+
+Both work in check mode. When the task itself sets ``async``, the module runs as any module does and prints nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import threading
 import time
 from typing import Any
 from typing import Dict
@@ -34,8 +40,8 @@ LOCAL_PROGRESS_POLL = 0.25
 REMOTE_PROGRESS_POLL = 2.0
 # How often async_status is asked while the progress file does not say "finished" (it runs a module each time).
 STATUS_POLL = 3.0
-# Once the module said "finished", how often async_status is asked until the job result is there.
-FINISH_POLL = 0.1
+# Once the module said "finished", how often the job is checked until its result is there.
+FINISH_POLL = 0.05
 PROGRESS_FILE = "partnercentral-progress.json"
 # Job keys of async_status that are not the module's result.
 JOB_KEYS = ("ansible_job_id", "started", "finished", "results_file", "erased", "_ansible_suppress_tmpdir_delete")
@@ -48,6 +54,29 @@ def async_limit(args: Dict[str, Any]) -> int:
     read_rate = float(args.get("read_rate") or 5.0)
     wait_timeout = float(args.get("wait_timeout") or 600) if args.get("wait", True) else 0.0
     return int(3 * count / max(write_rate, 0.01) + 3 * count / max(read_rate, 0.01) + wait_timeout + 900)
+
+
+def _parse_json(text: str) -> Optional[Dict[str, Any]]:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _read_local_json(path: str) -> Optional[Dict[str, Any]]:
+    """A JSON document of a file on the controller; None while it does not exist or cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return _parse_json(stream.read())
+    except OSError:
+        return None
+
+
+def _job_file_ended(path: str) -> bool:
+    """Whether async_wrapper wrote the job's result (a document without "started"), read on the controller."""
+    document = _read_local_json(path)
+    return document is not None and ("started" not in document or bool(document.get("finished")))
 
 
 class ProgressLines:
@@ -103,16 +132,19 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
 
-        if self._task.async_val:
-            # The user runs the task with async: behave as the normal action plugin.
-            wrap_async = not self._connection.has_native_async
+        args = dict(self._task.args)
+        try:
+            interval = float(args.get("progress_interval", 30) or 0)
+        except (TypeError, ValueError):
+            interval = 30.0  # the module reports the bad value
+        if self._task.async_val or interval <= 0:
+            # The user runs the task with async, or wants no progress lines: behave as the normal action plugin.
+            wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
             result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
 
-        args = dict(self._task.args)
-        interval = float(args.get("progress_interval", 30) or 0)
         label = task_vars.get("inventory_hostname", "localhost")
         local = getattr(self._connection, "transport", None) == "local"
 
@@ -123,12 +155,52 @@ class ActionModule(ActionBase):
             self._connection._shell.tmpdir = None
             args["progress_path"] = self._connection._shell.join_path(own_dir, PROGRESS_FILE)
         try:
+            if local and not self._play_context.become:
+                return merge_hash(result, self._run_with_watcher(args, task_vars, label, interval))
             return merge_hash(result, self._run_in_background(args, task_vars, label, interval, local))
         finally:
             if own_dir:
                 self._remove_tmp_path(own_dir)
 
     # ---- steps -----------------------------------------------------------------------------------------------------
+    def _run_with_watcher(
+        self, args: Dict[str, Any], task_vars: Dict[str, Any], label: str, interval: float
+    ) -> Dict[str, Any]:
+        """The module in this process; a thread prints the progress lines from the file on the controller."""
+        lines = ProgressLines(label, interval)
+        stop = threading.Event()
+        last: Dict[str, Any] = {}
+
+        def watch() -> None:
+            while not stop.wait(LOCAL_PROGRESS_POLL):
+                progress = _read_local_json(args["progress_path"])
+                if progress:
+                    last.update(progress)
+                    line = lines.line(progress)
+                    if line:
+                        display.display(line)
+
+        watcher = threading.Thread(target=watch, name="partnercentral-progress", daemon=True)
+        watcher.start()
+        try:
+            answer = self._execute_module(module_args=args, task_vars=task_vars, wrap_async=False)
+        finally:
+            stop.set()
+            watcher.join(timeout=5)
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        final = _read_local_json(args["progress_path"]) or last
+        self._final_line(lines, final, answer)
+        return answer
+
+    def _final_line(self, lines: ProgressLines, progress: Dict[str, Any], answer: Dict[str, Any]) -> None:
+        if not progress or lines.interval <= 0:
+            return
+        counts = (answer.get("batch") or {}).get("counts")
+        if counts:
+            progress = dict(progress, done=counts.get("total", 0) - counts.get("errors", 0))
+            progress.update(failed=counts.get("errors", 0), in_progress=0, pending=0)
+        display.display(lines.line(progress, final=True))
+
     def _run_in_background(
         self, args: Dict[str, Any], task_vars: Dict[str, Any], label: str, interval: float, local: bool
     ) -> Dict[str, Any]:
@@ -156,7 +228,9 @@ class ActionModule(ActionBase):
                     display.display(line)
             now = time.monotonic()
             finishing = progress.get("state") == "finished"
-            if finishing or now >= next_status:
+            # On the controller the job file tells cheaply whether the job ended; async_status then reads it once.
+            ended = local and _job_file_ended(job["results_file"])
+            if ended or (not local and finishing) or now >= next_status:
                 status = self._execute_module(
                     module_name="ansible.legacy.async_status",
                     module_args=status_args,
@@ -165,25 +239,23 @@ class ActionModule(ActionBase):
                 )
                 if status.get("finished") or (status.get("failed") and not status.get("started", True)):
                     break
-                next_status = time.monotonic() + (FINISH_POLL if finishing else STATUS_POLL)
+                next_status = time.monotonic() + (FINISH_POLL if finishing and not local else STATUS_POLL)
             if now - started > limit + 60:
                 raise AnsibleActionFail(
                     f"the batch job {job['ansible_job_id']} did not finish within its time limit of {limit} s"
                 )
             time.sleep(FINISH_POLL if finishing else progress_poll)
 
-        self._execute_module(
-            module_name="ansible.legacy.async_status",
-            module_args=dict(status_args, mode="cleanup"),
-            task_vars=task_vars,
-            wrap_async=False,
-        )
-        if progress and interval > 0:
-            summary = (status.get("batch") or {}).get("counts")
-            if summary:
-                progress = dict(progress, done=summary.get("total", 0) - summary.get("errors", 0))
-                progress.update(failed=summary.get("errors", 0), in_progress=0, pending=0)
-            display.display(lines.line(progress, final=True))
+        if local and os.path.exists(job["results_file"]):
+            os.unlink(job["results_file"])
+        else:
+            self._execute_module(
+                module_name="ansible.legacy.async_status",
+                module_args=dict(status_args, mode="cleanup"),
+                task_vars=task_vars,
+                wrap_async=False,
+            )
+        self._final_line(lines, progress, status)
         answer = {key: value for key, value in status.items() if key not in JOB_KEYS}
         if not answer.get("failed"):
             for key in ("stdout", "stderr", "stdout_lines", "stderr_lines"):
@@ -192,24 +264,11 @@ class ActionModule(ActionBase):
 
     def _read_progress(self, path: str, task_vars: Dict[str, Any], local: bool) -> Optional[Dict[str, Any]]:
         """The module's progress document, directly on the controller for a local connection, else with slurp."""
-        text = None
-        if local:
-            try:
-                with open(path, encoding="utf-8") as stream:
-                    text = stream.read()
-            except FileNotFoundError:
-                return None
-            except OSError:
-                local = False  # for example written by another user (become): ask through the connection
-        if not local:
-            answer = self._execute_module(
-                module_name="ansible.legacy.slurp", module_args={"src": path}, task_vars=task_vars, wrap_async=False
-            )
-            if answer.get("failed") or "content" not in answer:
-                return None
-            text = base64.b64decode(answer["content"]).decode("utf-8", errors="replace")
-        try:
-            document = json.loads(text)
-        except ValueError:
+        if local and not self._play_context.become:
+            return _read_local_json(path)
+        answer = self._execute_module(
+            module_name="ansible.legacy.slurp", module_args={"src": path}, task_vars=task_vars, wrap_async=False
+        )
+        if answer.get("failed") or "content" not in answer:
             return None
-        return document if isinstance(document, dict) else None
+        return _parse_json(base64.b64decode(answer["content"]).decode("utf-8", errors="replace"))

@@ -53,6 +53,24 @@ def normalize_items(engagements: List[Any]) -> List[Any]:
     return result
 
 
+def summary_message(summary: Dict[str, Any]) -> str:
+    """One line for people: how many items ended how, and the API calls it took."""
+    counts = summary.get("counts", {})
+    parts = [
+        f"{count} {status.replace('_', ' ')}"
+        for status, count in counts.items()
+        if count and status not in ("total", "errors")
+    ]
+    calls = summary.get("api_calls", {})
+    message = (
+        f"{counts.get('total', 0)} items in catalog {summary.get('catalog')}: {', '.join(parts) or 'nothing to do'}; "
+        f"{counts.get('errors', 0)} not converted; {calls.get('writes', 0)} writes, {calls.get('reads', 0)} reads"
+    )
+    if summary.get("stopped"):
+        message += f"; the batch stopped: {summary['stopped']}"
+    return message
+
+
 def _utc(timestamp: float) -> str:
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat(timespec="seconds")
 

@@ -245,12 +245,15 @@ class ConversionEngine:
                 groups, ready = [], []
                 if not waiting:
                     break
-            if groups and len(ready) < API_FILTER_MAX_VALUES:
+            now = self.clock()
+            # While starts are queued, reads wait for their slot here instead of sleeping in _pace, so that lookups
+            # and polls fit between starts and do not slow the write cadence.
+            read_at = self._next_read if ready else now
+            if groups and len(ready) < API_FILTER_MAX_VALUES and read_at <= now:
                 ready.extend(self._look_up(groups.pop(0), waiting))
                 continue
-            now = self.clock()
             # A due poll goes before the next start: when starts run late (throttling), polls must not starve.
-            if waiting and self._next_poll <= now:
+            if waiting and self._next_poll <= now and read_at <= now:
                 self._poll(waiting)
                 continue
             if ready and not self.check_mode and self._next_write <= now:
@@ -267,7 +270,9 @@ class ConversionEngine:
                 self._report()
                 continue
             self._expire(waiting)
-            wake = [self._next_poll] if waiting else []
+            wake = [max(self._next_poll, read_at)] if waiting else []
+            if groups and len(ready) < API_FILTER_MAX_VALUES:
+                wake.append(read_at)
             if ready:
                 wake.append(self._next_write)
             if wake:

@@ -41,8 +41,9 @@ def report_paths(report_path: str) -> Tuple[str, str]:
     """
     path = os.path.expanduser(report_path)
     if path.endswith(("/", os.sep)) or os.path.isdir(path):
-        base = os.path.join(path, DEFAULT_BASENAME)
+        base = os.path.join(os.path.normpath(path), DEFAULT_BASENAME)
     else:
+        path = os.path.normpath(path)
         root, ext = os.path.splitext(path)
         base = root if ext.lower() in _EXTENSIONS else path
     return base + ".json", base + ".md"

@@ -276,6 +276,11 @@ batch:
           type: str
           returned: always
           sample: "2026-11-26T10:00:05.512345+00:00"
+msg:
+  description: A one-line summary of the batch.
+  returned: always
+  type: str
+  sample: "25 items in catalog Sandbox: 21 created, 1 failed, 1 invalid, 1 duplicate; 2 not converted; 22 writes, 5 reads"
 reports:
   description: The report files written.
   returned: when O(report_path) is set
@@ -296,6 +301,7 @@ reports:
 from ansible_collections.partnercentral.selling.plugins.module_utils.batch import ProgressFile
 from ansible_collections.partnercentral.selling.plugins.module_utils.batch import normalize_items
 from ansible_collections.partnercentral.selling.plugins.module_utils.batch import option_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils.batch import summary_message
 from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
 from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
 from ansible_collections.partnercentral.selling.plugins.module_utils.report import write_reports
@@ -333,7 +339,7 @@ def main():
     summary = engine.run(normalize_items(params["engagements"]))
     if progress:
         progress.finish(summary)
-    result = {"changed": summary["changed"], "batch": summary}
+    result = {"changed": summary["changed"], "batch": summary, "msg": summary_message(summary)}
     if params["report_path"]:
         try:
             result["reports"] = write_reports(summary, params["report_path"], title=params["report_title"])

@@ -661,3 +661,19 @@ def test_no_repeated_progress_after_a_stop(api, clock):
     assert statuses(summary) == ["created", "not_started"]
     assert all(earlier != later for earlier, later in zip(reports, reports[1:]))
     api.stubber.assert_no_pending_responses()
+
+
+def test_lookups_fit_between_starts_without_slowing_the_write_cadence(api, clock):
+    engagements = [engagement(n) for n in range(1, 16)]
+    api.expect_lookup(engagements[:10], [])
+    api.expect_start(make_task(1, engagements[0]), engagements[0])
+    api.expect_start(make_task(2, engagements[1]), engagements[1])
+    # The second lookup waits for its read slot (+2 s at 0.5 reads/s) while starts go on at 1/s.
+    api.expect_lookup(engagements[10:], [])
+    for n in range(3, 16):
+        api.expect_start(make_task(n, engagements[n - 1]), engagements[n - 1])
+    summary = make_engine(api, clock, write_rate=1.0, read_rate=0.5).run([request(e) for e in engagements])
+    assert statuses(summary) == ["created"] * 15
+    assert [time - clock.start for time in api.times(START)] == pytest.approx([float(n) for n in range(15)])
+    assert [time - clock.start for time in api.times(LIST)] == pytest.approx([0.0, 2.0])
+    api.stubber.assert_no_pending_responses()
