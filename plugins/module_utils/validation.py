@@ -61,8 +61,8 @@ def _tag_text_problem(text: str) -> Optional[str]:
 
 def tags_problems(tags: Optional[Dict[str, Any]]) -> List[str]:
     """Problems of a tags dict against the model's TagList, TagKey and TagValue rules."""
-    if tags is None:
-        return []
+    if tags is None or tags == {}:
+        return []  # no tags; the API refuses an empty TagList, so an empty dict is sent as no tags at all
     if not isinstance(tags, dict):
         return [f"tags must be a dictionary of key: value, got {type(tags).__name__}"]
     problems = []

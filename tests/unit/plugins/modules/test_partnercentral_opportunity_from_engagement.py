@@ -152,7 +152,7 @@ def start(answer, **kwargs):
         ({"identifier": "arn:aws:partnercentral:us-east-1::catalog/AWS/engagement/" + ENG}, "catalog AWS"),
         ({"context_identifier": "0"}, "context_identifier"),
         ({"context_identifier": "abc"}, "context_identifier"),
-        ({"tags": {}}, "tags must hold 1 to 200 keys"),
+        ({"tags": {f"k{i}": "v" for i in range(201)}}, "tags must hold 1 to 200 keys"),
         ({"tags": {"k": "v" * 257}}, "value must be at most 256"),
         ({"client_token": "x" * 256}, "client_token"),
         ({"wait_timeout": 0}, "wait_timeout must be at least 1"),
