@@ -113,7 +113,8 @@ class Item:
 
     def result(self) -> Dict[str, Any]:
         task = normalize_task(self.task) if self.task else None
-        if task is not None and self.tags:
+        if task is not None and self.tags and self.token and not self.adopted:
+            # Only the start of this run is known to carry these tags; the API does not return a task's tags.
             task["tags"] = dict(self.tags)
         reason = self.reason_code or (task or {}).get("reason_code")
         result = {
@@ -270,7 +271,7 @@ class ConversionEngine:
                 self._report()
                 continue
             self._expire(waiting)
-            wake = [max(self._next_poll, read_at)] if waiting else []
+            wake = [max(self._next_poll, read_at), min(item.deadline for item in waiting.values())] if waiting else []
             if groups and len(ready) < API_FILTER_MAX_VALUES:
                 wake.append(read_at)
             if ready:
