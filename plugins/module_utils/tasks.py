@@ -134,6 +134,23 @@ def describe_error(error: BaseException, action: str, iam_action: str) -> Partne
     return PartnerCentralError(message, code=code, fatal=fatal)
 
 
+def check_answer(answer: Dict[str, Any], action: str) -> None:
+    """Refuse an answer that is not the API's JSON (a proxy or captive portal answering HTML with status 200).
+
+    botocore turns a body that is not JSON into an empty result, which would read as "no earlier tasks" and lead
+    to starts that cannot be followed; the batch stops instead, as for an unreachable endpoint.
+    """
+    headers = (answer.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+    content_type = str(headers.get("content-type") or "")
+    if content_type and "json" not in content_type.lower():
+        raise PartnerCentralError(
+            f"{action} failed: UnexpectedAnswer: the endpoint answered {content_type!r}, not the API's JSON "
+            "(check the endpoint URL and any proxy between)",
+            code="UnexpectedAnswer",
+            fatal=True,
+        )
+
+
 def derive_client_token(catalog: str, engagement_id: str, context_identifier: str, attempt: int = 0) -> str:
     """A token that is the same on every run for one conversion attempt, so a re-run replays instead of duplicating.
 
@@ -176,15 +193,18 @@ def start_task(
     )
     if tags:
         params["Tags"] = [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
+    action = f"StartOpportunityFromEngagementTask for engagement {identifier} context {context_identifier} in catalog {catalog}"
     try:
         answer = _start_task(client, **params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise describe_error(
-            e,
-            f"StartOpportunityFromEngagementTask for engagement {identifier} context {context_identifier}"
-            f" in catalog {catalog}",
-            "partnercentral:StartOpportunityFromEngagementTask",
-        ) from e
+        raise describe_error(e, action, "partnercentral:StartOpportunityFromEngagementTask") from e
+    check_answer(answer, action)
+    if not answer.get("TaskId") or not answer.get("TaskStatus"):
+        raise PartnerCentralError(
+            f"{action} failed: UnexpectedAnswer: the answer has no TaskId or TaskStatus to follow; "
+            "a re-run looks the task up and adopts it if one was started",
+            code="UnexpectedAnswer",
+        )
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 
 
@@ -213,6 +233,7 @@ def list_tasks_pages(
                 f"ListOpportunityFromEngagementTasks in catalog {catalog}",
                 "partnercentral:ListOpportunityFromEngagementTasks",
             ) from e
+        check_answer(page, f"ListOpportunityFromEngagementTasks in catalog {catalog}")
         yield page.get("TaskSummaries", [])
         token = page.get("NextToken")
         if not token:
