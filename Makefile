@@ -137,6 +137,7 @@ docs-lint: venv ## antsibull-docs lint-collection-docs --plugin-docs
 
 # The rendered plugin docs: antsibull-docs turns the plugins' own DOCUMENTATION into RST, Sphinx renders it offline
 # (no intersphinx, so references to docs.ansible.com stay unresolved warnings; no -W). No conf.py: settings are -D.
+# sphinx_antsibull_ext (the roles and directives of the ansible-docsite format) ships inside antsibull-docs.
 DOCSITE_DIR := $(TMP_DIR)/docsite
 SPHINX_SETTINGS := -C -D project=partnercentral.selling -D extensions=sphinx_antsibull_ext -D html_theme=alabaster \
 	-D pygments_style=ansible -D highlight_language=YAML+Jinja -D default_role=any -D html_show_sphinx=0 \
@@ -145,23 +146,11 @@ SPHINX_SETTINGS := -C -D project=partnercentral.selling -D extensions=sphinx_ant
 .PHONY: docs
 docs: venv ## Render the module and role docs (antsibull-docs + Sphinx, offline) into .tmp/docsite/build/html/
 	@rm -rf $(DOCSITE_DIR) && mkdir -p $(DOCSITE_DIR) && mkdir -m 700 $(DOCSITE_DIR)/rst
-	GIT_CEILING_DIRECTORIES=$(VENV_DIR) antsibull-docs collection --use-current --dest-dir $(DOCSITE_DIR)/rst partnercentral.selling
+	GIT_CEILING_DIRECTORIES=$(VENV_DIR) antsibull-docs collection --use-current --fail-on-error \
+		--dest-dir $(DOCSITE_DIR)/rst partnercentral.selling
 	cp docs/sphinx/index.rst $(DOCSITE_DIR)/rst/index.rst
 	sphinx-build -M html $(DOCSITE_DIR)/rst $(DOCSITE_DIR)/build -q $(SPHINX_SETTINGS)
 	@echo "docs: $(DOCSITE_DIR)/build/html/index.html"
-
-# simplified-rst needs no Sphinx extension (sphinx-antsibull-ext is not on the package index here); no -W: the
-# generated pages are linked from the collection index rather than from a toctree, which Sphinx warns about.
-DOCSITE := $(TMP_DIR)/docsite
-.PHONY: docs
-docs: venv ## Render the module and role docs (antsibull-docs + Sphinx, offline) into .tmp/docsite/build/html/
-	@rm -rf $(DOCSITE) && mkdir -p -m 0700 $(DOCSITE)/rst
-	antsibull-docs collection --use-current --fail-on-error --output-format simplified-rst \
-		--dest-dir $(DOCSITE)/rst partnercentral.selling
-	cp docs/sphinx/index.rst $(DOCSITE)/rst/index.rst
-	sphinx-build -q -C -D project=partnercentral.selling -D html_theme=alabaster -b html \
-		$(DOCSITE)/rst $(DOCSITE)/build/html
-	@echo "docs: open $(DOCSITE)/build/html/index.html"
 
 .PHONY: changelog-lint
 changelog-lint: venv ## antsibull-changelog lint (changelogs/fragments)
