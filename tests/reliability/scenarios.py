@@ -1,0 +1,361 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The scenarios: each runs the role with ansible-playbook against the emulator process and judges the outcome.
+
+A scenario returns a ScenarioResult; the emulator's stats endpoint counts the duplicates and the missing
+conversions (its opportunities compared with the list), the role's JSON report the failed items.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+
+from . import harness
+from .bad_input import run_bad_input
+from .harness import DONE_STATUSES
+from .harness import Workspace
+from .harness import opportunity_check
+
+
+@dataclasses.dataclass
+class Profile:
+    """Sizes of one suite run: the full suite, or the reduced one that runs under pytest."""
+
+    name: str
+    kill_engagements: int
+    kill_trials: int
+    kill_modes: tuple
+    background_kill_trials: int
+    race_engagements: int
+    storm_engagements: int
+    quota_engagements: int
+    timeout_engagements: int
+    timeout_task_latency: float
+    seed: int = 20251126
+
+    @property
+    def engagements_needed(self) -> int:
+        return max(self.kill_engagements, self.race_engagements, self.storm_engagements, self.quota_engagements) + 20
+
+
+FULL = Profile(
+    name="full",
+    kill_engagements=300,
+    kill_trials=5,
+    kill_modes=("conflict", "duplicate"),
+    background_kill_trials=2,
+    race_engagements=300,
+    storm_engagements=120,
+    quota_engagements=120,
+    timeout_engagements=20,
+    timeout_task_latency=25.0,
+)
+REDUCED = Profile(
+    name="reduced",
+    kill_engagements=60,
+    kill_trials=1,
+    kill_modes=("conflict",),
+    background_kill_trials=1,
+    race_engagements=60,
+    storm_engagements=40,
+    quota_engagements=40,
+    timeout_engagements=8,
+    timeout_task_latency=15.0,
+)
+
+# The emulator's write quota is raised so that a trial is short; the role's write rate matches it.
+WRITE_TPS = 20
+TASK_LATENCY = 0.3
+
+
+@dataclasses.dataclass
+class ScenarioResult:
+    name: str
+    trials: int = 0
+    duplicates: int = 0
+    missing: int = 0
+    failed_items: int = 0
+    problems: List[str] = dataclasses.field(default_factory=list)
+    notes: List[str] = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and self.duplicates == 0 and self.missing == 0 and self.failed_items == 0
+
+    def expect(self, condition: bool, problem: str) -> bool:
+        if not condition:
+            self.problems.append(problem)
+        return condition
+
+
+@dataclasses.dataclass
+class Context:
+    """What a scenario works with: the emulator process, a workspace for runs, the profile and a seeded rng."""
+
+    emulator: harness.Emulator
+    workspace: Workspace
+    profile: Profile
+    rng: random.Random
+    marker: str
+
+    @property
+    def admin(self) -> Any:
+        return self.emulator.admin
+
+    def items(self, count: int) -> tuple:
+        ids = self.emulator.engagement_ids(count)
+        return ids, [{"identifier": eng, "context_identifier": "1"} for eng in ids]
+
+    def settle(self, timeout: float = 120) -> Dict[str, Any]:
+        """The emulator's stats once no task is IN_PROGRESS any more (tasks finish by the wall clock)."""
+        harness.wait_until(
+            lambda: not self.admin.stats().get("tasks_by_status", {}).get("IN_PROGRESS"), timeout, interval=0.25
+        )
+        return self.admin.stats()
+
+
+def _judge_final_run(result: ScenarioResult, run: harness.RunResult, label: str) -> None:
+    """A run that must end with every item done: rc 0 and only created/already_done/adopted in its report."""
+    errors = [item for item in run.items if item["status"] not in DONE_STATUSES]
+    result.failed_items += len(errors)
+    result.expect(run.report is not None, f"{label}: no report (rc {run.rc})")
+    result.expect(run.rc == 0, f"{label}: ansible-playbook exited with {run.rc}")
+    for item in errors[:3]:
+        result.problems.append(f"{label}: item {item['index']} {item['status']}: {item['message']}")
+
+
+def _judge_opportunities(result: ScenarioResult, ctx: Context, ids: List[str], label: str) -> None:
+    check = opportunity_check(ctx.settle(), ids)
+    result.duplicates += check["duplicates"]
+    result.missing += check["missing"]
+    result.expect(not check["duplicated"], f"{label}: duplicated {check['duplicated'][:3]}")
+    result.expect(not check["unexpected"], f"{label}: opportunities nobody asked for {check['unexpected'][:3]}")
+
+
+# ---- kill -9 -----------------------------------------------------------------------------------------------------
+
+
+def _kill_trial(ctx: Context, result: ScenarioResult, mode: str, trial: int, background: bool) -> None:
+    count = ctx.profile.kill_engagements
+    ctx.admin.reset(write_tps=WRITE_TPS, task_latency=TASK_LATENCY, second_conversion=mode)
+    ids, items = ctx.items(count)
+    # The kill point: once the emulator holds this many tasks (seeded), so that every trial kills mid-batch.
+    kill_at = ctx.rng.randint(1, count - 1)
+    label = f"{mode} trial {trial + 1} kill at {kill_at}/{count}{' (async_wrapper)' if background else ''}"
+    variables = {"partnercentral_write_rate": WRITE_TPS}
+    running = ctx.workspace.start(f"kill-{mode}-{trial + 1}", items, variables, background=background)
+    reached = harness.wait_until(
+        lambda: ctx.admin.stats()["tasks"] >= kill_at or running.proc.poll() is not None, timeout=300, interval=0.05
+    )
+    running.kill_group()
+    killed = running.wait(30)
+    tasks_at_kill = ctx.admin.stats()["tasks"]
+    result.expect(reached and killed.rc == -9, f"{label}: not killed mid-batch (rc {killed.rc})")
+    result.expect(tasks_at_kill < count, f"{label}: the batch had started every task before the kill")
+    # What survives kill -9 of the process group: async_wrapper daemonizes into its own session.
+    survivors = harness.marked_processes(ctx.marker)
+    rerun = ctx.workspace.run(f"rerun-{mode}-{trial + 1}", items, variables=variables, background=background)
+    orphans = harness.kill_marked(ctx.marker)
+    result.notes.append(
+        f"{label}: {tasks_at_kill} tasks at the kill, {len(survivors)} processes survived it "
+        f"({len(orphans)} still alive after the re-run, killed); re-run {rerun.statuses()} in {rerun.seconds:.0f} s"
+    )
+    if background:
+        result.expect(bool(survivors), f"{label}: expected the async job to survive kill -9 of the process group")
+    else:
+        result.expect(not survivors, f"{label}: processes survived kill -9 of the process group: {survivors}")
+    _judge_final_run(result, rerun, label)
+    _judge_opportunities(result, ctx, ids, label)
+    result.trials += 1
+
+
+def scenario_kill(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("kill -9 and re-run")
+    for mode in ctx.profile.kill_modes:
+        for trial in range(ctx.profile.kill_trials):
+            _kill_trial(ctx, result, mode, trial, background=False)
+    return result
+
+
+def scenario_kill_async(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("kill -9 (async_wrapper path)")
+    for trial in range(ctx.profile.background_kill_trials):
+        mode = ctx.profile.kill_modes[trial % len(ctx.profile.kill_modes)]
+        _kill_trial(ctx, result, mode, trial, background=True)
+    return result
+
+
+# ---- race --------------------------------------------------------------------------------------------------------
+
+
+def scenario_race(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("race: two runs at once")
+    for mode in ("conflict", "duplicate"):
+        ctx.admin.reset(write_tps=WRITE_TPS, task_latency=TASK_LATENCY, second_conversion=mode)
+        ids, items = ctx.items(ctx.profile.race_engagements)
+        # Each run gets half of the write quota, as two runs of one account share it.
+        variables = {"partnercentral_write_rate": WRITE_TPS / 2}
+        first = ctx.workspace.start(f"race-{mode}-a", items, variables)
+        second = ctx.workspace.start(f"race-{mode}-b", items, variables)
+        runs = [first.wait(600), second.wait(600)]
+        for run in runs:
+            _judge_final_run(result, run, f"race {mode} {run.name}")
+        _judge_opportunities(result, ctx, ids, f"race {mode}")
+        created = sum(run.statuses().get("created", 0) for run in runs)
+        result.notes.append(f"race {mode}: {[run.statuses() for run in runs]}, {created} created in total")
+        result.trials += 1
+    return result
+
+
+# ---- fault storm -------------------------------------------------------------------------------------------------
+
+
+def scenario_storm(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("storm: throttling + 5xx + latency")
+    ctx.admin.reset(
+        write_tps=WRITE_TPS,
+        task_latency=TASK_LATENCY,
+        throttle_rate=0.3,
+        internal_error_rate=0.05,
+        added_latency=[0.0, 0.1],
+    )
+    ids, items = ctx.items(ctx.profile.storm_engagements)
+    run = ctx.workspace.run("storm", items, variables={"partnercentral_write_rate": WRITE_TPS})
+    stats = ctx.admin.stats()
+    _judge_final_run(result, run, "storm")
+    _judge_opportunities(result, ctx, ids, "storm")
+    injected = stats["throttled"]["injected"] + stats["internal_errors_injected"]
+    result.expect(injected > 0, "storm: the emulator injected no fault")
+    result.notes.append(
+        f"storm: {stats['throttled']['injected']} throttles and {stats['internal_errors_injected']} 5xx injected, "
+        f"{stats['total_requests']} requests; {run.statuses()} in {run.seconds:.0f} s"
+    )
+    result.trials = 1
+    return result
+
+
+# ---- daily quota -------------------------------------------------------------------------------------------------
+
+
+def scenario_quota(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("daily write quota exhausted")
+    count = ctx.profile.quota_engagements
+    cap = count // 2
+    ctx.admin.reset(write_tps=WRITE_TPS, task_latency=TASK_LATENCY, daily_write_cap=cap)
+    ids, items = ctx.items(count)
+    variables = {"partnercentral_write_rate": WRITE_TPS}
+    first = ctx.workspace.run("quota", items, variables=variables)
+    statuses = first.statuses()
+    stopped = (first.report or {}).get("stopped") or ""
+    result.expect(first.rc != 0, "quota: the run did not fail")
+    result.expect(
+        "ServiceQuotaExceededException" in stopped and "daily_write_cap" in stopped,
+        f"quota: the stop message does not name the quota: {stopped!r}",
+    )
+    result.expect("daily quota" in first.output, "quota: the ansible output does not name the quota")
+    result.expect(statuses.get("created", 0) == cap, f"quota: {statuses.get('created', 0)} created, {cap} expected")
+    not_started = [item for item in first.items if item["status"] == "not_started"]
+    result.expect(
+        len(not_started) == count - cap,
+        f"quota: {len(not_started)} not_started, {count - cap} expected ({statuses})",
+    )
+    result.expect(
+        all("ServiceQuotaExceededException" in item["message"] for item in not_started),
+        "quota: a not_started item does not say why",
+    )
+    # A new day: the cap is raised live; the emulator keeps its tasks.
+    ctx.admin.configure(daily_write_cap=10 * count)
+    second = ctx.workspace.run("quota-rerun", items, variables=variables)
+    _judge_final_run(result, second, "quota re-run")
+    result.expect(
+        second.statuses().get("already_done", 0) == cap,
+        f"quota re-run: {second.statuses()} ({cap} already done expected)",
+    )
+    _judge_opportunities(result, ctx, ids, "quota")
+    result.notes.append(f"quota: first run {statuses}, stopped: {stopped[:90]}; re-run {second.statuses()}")
+    result.trials = 1
+    return result
+
+
+# ---- wait timeout ------------------------------------------------------------------------------------------------
+
+
+def _start_calls(stats: Dict[str, Any]) -> int:
+    return sum(stats["requests"].get("StartOpportunityFromEngagementTask", {}).values())
+
+
+def scenario_timeout(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("wait_timeout < task latency")
+    latency = ctx.profile.timeout_task_latency
+    ctx.admin.reset(write_tps=WRITE_TPS, task_latency=latency)
+    ids, items = ctx.items(ctx.profile.timeout_engagements)
+    variables = {"partnercentral_write_rate": WRITE_TPS, "partnercentral_wait_timeout": 2}
+    started = time.monotonic()
+    first = ctx.workspace.run("timeout", items, variables=variables)
+    first_seconds = time.monotonic() - started
+    result.expect(first_seconds < latency, f"timeout: the first run took {first_seconds:.0f} s >= latency {latency}")
+    result.expect(first.rc != 0, "timeout: the run did not fail")
+    timed_out = [item for item in first.items if item["status"] == "timed_out"]
+    result.expect(len(timed_out) == len(items), f"timeout: {first.statuses()}, all timed_out expected")
+    for item in timed_out:
+        task_id = item.get("task_id") or "(none)"
+        result.expect(task_id in item["message"], f"timeout: item {item['index']} message lacks its task id")
+        result.expect(
+            f"{item['status']}: {item['message']}" in first.output,
+            f"timeout: the output does not show item {item['index']} with task {task_id}",
+        )
+    before = ctx.admin.stats()
+    variables["partnercentral_wait_timeout"] = int(latency * 4)
+    second = ctx.workspace.run("timeout-rerun", items, variables=variables)
+    after = ctx.admin.stats()
+    _judge_final_run(result, second, "timeout re-run")
+    result.expect(
+        second.statuses().get("adopted", 0) == len(items), f"timeout re-run: {second.statuses()}, all adopted expected"
+    )
+    result.expect(
+        _start_calls(after) == _start_calls(before) and after["writes_accepted"] == before["writes_accepted"],
+        f"timeout re-run: Start calls {_start_calls(before)} -> {_start_calls(after)}",
+    )
+    _judge_opportunities(result, ctx, ids, "timeout")
+    result.notes.append(
+        f"timeout: first run {first.statuses()} in {first_seconds:.0f} s; re-run {second.statuses()}, "
+        f"Start calls {_start_calls(before)} -> {_start_calls(after)}"
+    )
+    result.trials = 1
+    return result
+
+
+# ---- bad input ---------------------------------------------------------------------------------------------------
+
+
+def scenario_bad_input(ctx: Context) -> ScenarioResult:
+    result = ScenarioResult("bad input catalogue")
+    outcome = run_bad_input(ctx)
+    result.trials = outcome["cases"]
+    result.failed_items = outcome["unexpected"]
+    result.duplicates = outcome["duplicates"]
+    result.missing = outcome["missing"]
+    result.problems.extend(outcome["problems"])
+    result.notes.extend(outcome["notes"])
+    return result
+
+
+SCENARIOS: Dict[str, Callable[[Context], ScenarioResult]] = {
+    "kill": scenario_kill,
+    "kill_async": scenario_kill_async,
+    "race": scenario_race,
+    "storm": scenario_storm,
+    "quota": scenario_quota,
+    "timeout": scenario_timeout,
+    "bad_input": scenario_bad_input,
+}
