@@ -31,7 +31,7 @@ class PartnerCentralModule(AnsibleAWSModule):
         super().__init__(**kwargs)
         self.require_botocore_at_least(
             MINIMUM_BOTOCORE_VERSION,
-            reason="for StartOpportunityFromEngagementTask (pip install 'botocore>=1.41.6' 'boto3>=1.41.6')",
+            reason="for StartOpportunityFromEngagementTask (pip install 'botocore>=1.41.6' 'boto3>=1.41.5')",
         )
         if not self.region:
             self.params["region"] = SERVICE_REGION

@@ -82,7 +82,7 @@ notes:
     C(partnercentral:ListOpportunityFromEngagementTasks).
 requirements:
   - python >= 3.9
-  - boto3 >= 1.41.6
+  - boto3 >= 1.41.5 (with botocore >= 1.41.6)
   - botocore >= 1.41.6
 extends_documentation_fragment:
   - amazon.aws.common.modules

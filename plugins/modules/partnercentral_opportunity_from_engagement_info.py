@@ -69,7 +69,7 @@ notes:
   - The IAM action used is C(partnercentral:ListOpportunityFromEngagementTasks).
 requirements:
   - python >= 3.9
-  - boto3 >= 1.41.6
+  - boto3 >= 1.41.5 (with botocore >= 1.41.6)
   - botocore >= 1.41.6
 extends_documentation_fragment:
   - amazon.aws.common.modules
