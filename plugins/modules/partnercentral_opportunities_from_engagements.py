@@ -135,19 +135,24 @@ EXAMPLES = r"""
 
 - name: Show what failed and why
   ansible.builtin.debug:
-    msg: "{{ conversion.batch.items | selectattr('status', 'in', ['failed', 'invalid', 'timed_out']) }}"
+    msg: "{{ conversion.batch['items'] | selectattr('status', 'in', ['failed', 'invalid', 'timed_out']) }}"
 
 - name: Stop when an item failed
   ansible.builtin.assert:
     that: conversion.batch.counts.errors == 0
     fail_msg: "{{ conversion.batch.counts.errors }} engagements were not converted, see reports/leads.md"
 
-- name: Start the conversions without waiting, at a raised write quota
+- name: Start the conversions without waiting, at a raised write quota, with a progress line every 10 seconds
   partnercentral.selling.partnercentral_opportunities_from_engagements:
     catalog: AWS
     engagements: "{{ leads }}"
     write_rate: 5
     wait: false
+    progress_interval: 10
+  vars:
+    leads:
+      - identifier: eng-abcdefghij0789
+        context_identifier: "1"
 """
 
 RETURN = r"""
