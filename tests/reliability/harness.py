@@ -37,6 +37,8 @@ HOST = "partner-a"
 # Every process the suite starts inherits this variable (with a value unique to the suite run): a process that
 # survives its ansible-playbook (async_wrapper daemonizes out of the process group) is found by it.
 MARKER_VARIABLE = "PCS_RELIABILITY_RUN"
+# And this one names the ansible-playbook run (its directory), to find the processes of one run.
+JOB_VARIABLE = "PCS_RELIABILITY_JOB"
 DONE_STATUSES = ("created", "already_done", "adopted")
 ERROR_STATUSES = ("failed", "timed_out", "invalid", "not_started")
 SIGNATURE_MARK = "Signature="
@@ -44,7 +46,7 @@ SIGNATURE_MARK = "Signature="
 PLAYBOOK = [
     {
         "name": "Reliability run of the role",
-        "hosts": "all",
+        "hosts": HOST,
         "gather_facts": False,
         "roles": [{"role": "partnercentral.selling.opportunities_from_engagements"}],
     }
@@ -180,8 +182,11 @@ class RunResult:
 class Running:
     """An ansible-playbook run in its own process group (start_new_session), so that kill -9 reaches every child."""
 
-    def __init__(self, name: str, proc: subprocess.Popen, directory: pathlib.Path, output_handle: Any) -> None:
+    def __init__(
+        self, name: str, proc: subprocess.Popen, directory: pathlib.Path, output_handle: Any, marker: str
+    ) -> None:
         self.name = name
+        self.marker = marker
         self.proc = proc
         self.directory = directory
         self.output_handle = output_handle
@@ -196,6 +201,29 @@ class Running:
             pass
         self.killed = True
 
+    def processes(self) -> List[int]:
+        """The live processes of this run, wherever they are: ansible-core 2.19 starts each worker in a session of
+        its own (os.setsid in WorkerProcess), and async_wrapper daemonizes, so neither is in the playbook's group."""
+        return marked_processes(self.marker, self.directory.name)
+
+    def kill_tree(self, timeout: float = 10.0) -> List[int]:
+        """kill -9 of every process of the run (group and stray sessions), as a crash of the machine would."""
+        self.kill_group()
+        killed: List[int] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = self.processes()
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            killed.extend(pid for pid in pids if pid not in killed)
+            time.sleep(0.05)
+        return killed
+
     def wait(self, timeout: float) -> RunResult:
         try:
             self.proc.wait(timeout=timeout)
@@ -203,6 +231,9 @@ class Running:
             self.kill_group()
             self.proc.wait()
         self.output_handle.close()
+        if not self.killed:
+            # async_wrapper's watcher outlives the playbook by up to a few seconds after the job's end.
+            wait_until(lambda: not self.processes(), timeout=15, interval=0.2)
         output = (self.directory / "output.txt").read_text(encoding="utf-8", errors="replace")
         report_file = self.directory / "reports" / f"{HOST}.json"
         report = None
@@ -274,6 +305,7 @@ class Workspace:
         inventory.write_text(yaml.safe_dump({"all": {"hosts": hosts}}, sort_keys=False), encoding="utf-8")
         run_env = dict(self.base_env)
         run_env["ANSIBLE_LOG_PATH"] = str(directory / "ansible.log")
+        run_env[JOB_VARIABLE] = directory.name
         for key, value in (env or {}).items():
             if value is None:
                 run_env.pop(key, None)
@@ -296,7 +328,7 @@ class Workspace:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-        return Running(name, proc, directory, handle)
+        return Running(name, proc, directory, handle, self.marker)
 
     def run(self, name: str, engagements: List[Any], timeout: float = 600, **kwargs: Any) -> RunResult:
         return self.start(name, engagements, **kwargs).wait(timeout)
@@ -316,9 +348,11 @@ class Workspace:
         return found
 
 
-def marked_processes(marker: str) -> List[int]:
-    """Pids of live processes started by this suite run (their environment holds the marker), this one excluded."""
+def marked_processes(marker: str, job: Optional[str] = None) -> List[int]:
+    """Pids of live processes started by this suite run (their environment holds the marker), this one excluded;
+    with job, only those of that ansible-playbook run."""
     wanted = f"{MARKER_VARIABLE}={marker}".encode()
+    wanted_job = f"{JOB_VARIABLE}={job}".encode()
     pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
@@ -330,7 +364,7 @@ def marked_processes(marker: str) -> List[int]:
                 state = handle.read().rsplit(b")", 1)[1].split()[0]
         except OSError:
             continue
-        if wanted in environ and state != b"Z":
+        if wanted in environ and state != b"Z" and (job is None or wanted_job in environ):
             pids.append(int(entry))
     return pids
 
