@@ -34,6 +34,7 @@ class Profile:
     kill_engagements: int
     kill_trials: int
     kill_modes: tuple
+    race_modes: tuple
     race_engagements: int
     storm_engagements: int
     quota_engagements: int
@@ -51,8 +52,9 @@ FULL = Profile(
     kill_engagements=300,
     kill_trials=5,
     kill_modes=("conflict", "duplicate"),
+    race_modes=("conflict", "duplicate"),
     race_engagements=300,
-    storm_engagements=120,
+    storm_engagements=60,
     quota_engagements=120,
     timeout_engagements=20,
     timeout_task_latency=25.0,
@@ -62,11 +64,12 @@ REDUCED = Profile(
     kill_engagements=60,
     kill_trials=1,
     kill_modes=("conflict",),
+    race_modes=("duplicate",),
     race_engagements=60,
-    storm_engagements=40,
+    storm_engagements=20,
     quota_engagements=40,
     timeout_engagements=8,
-    timeout_task_latency=15.0,
+    timeout_task_latency=12.0,
 )
 
 # The emulator's write quota is raised so that a trial is short; the role's write rate matches it.
@@ -208,7 +211,7 @@ def scenario_kill_group(ctx: Context) -> ScenarioResult:
 
 def scenario_race(ctx: Context) -> ScenarioResult:
     result = ScenarioResult("race: two runs at once")
-    for mode in ("conflict", "duplicate"):
+    for mode in ctx.profile.race_modes:
         ctx.admin.reset(write_tps=WRITE_TPS, task_latency=TASK_LATENCY, second_conversion=mode)
         ids, items = ctx.items(ctx.profile.race_engagements)
         # Each run gets half of the write quota, as two runs of one account share it.
