@@ -30,7 +30,7 @@ description:
     O(progress_interval) seconds and every 10% of the items (done, in progress, failed). When the task itself
     uses C(async), the module runs as any other module and prints nothing.
 author:
-  - partnercentral.selling maintainers
+  - partnercentral.selling maintainers (@partnercentral-selling)
 options:
   catalog:
     description:
@@ -285,7 +285,8 @@ msg:
   description: A one-line summary of the batch.
   returned: always
   type: str
-  sample: "25 items in catalog Sandbox: 21 created, 1 failed, 1 invalid, 1 duplicate; 2 not converted; 22 writes, 5 reads"
+  sample: >-
+    25 items in catalog Sandbox: 22 created, 1 failed, 1 invalid, 1 duplicate; 2 not converted; 23 writes, 5 reads
 reports:
   description: The report files written.
   returned: when O(report_path) is set
@@ -349,7 +350,8 @@ def main():
         try:
             result["reports"] = write_reports(summary, params["report_path"], title=params["report_title"])
         except OSError as e:
-            module.fail_json(msg=f"Could not write the report to {params['report_path']}: {e}", **result)
+            result["msg"] = f"Could not write the report to {params['report_path']}: {e}"
+            module.fail_json(**result)
     module.exit_json(**result)
 
 

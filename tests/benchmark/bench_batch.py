@@ -174,7 +174,7 @@ def detection_delays(report_path: str, latency: float) -> List[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--count", type=int, default=300, help="engagements of the role run (N)")
     parser.add_argument("--naive-count", type=int, default=20, help="engagements of the naive loop")
     parser.add_argument("--write-tps", type=float, default=10.0)
@@ -229,10 +229,10 @@ def main() -> int:
         )
         # 1. the role
         before = admin.stats()
-        role_time, _ = run_playbook(work, "role", ROLE_PLAYBOOK, role_inventory, env)
+        role_time = run_playbook(work, "role", ROLE_PLAYBOOK, role_inventory, env)[0]
         after = admin.stats()
         writes, writes_ok = delta(before, after, START)
-        reads, _ = delta(before, after, LIST)
+        reads = delta(before, after, LIST)[0]
         bound = 1.15 * (n / args.write_tps + args.latency)
         figure(
             "role wall time",
@@ -260,8 +260,8 @@ def main() -> int:
         before = admin.stats()
         rerun_time, rerun_output = run_playbook(work, "rerun", ROLE_PLAYBOOK, role_inventory, env)
         after = admin.stats()
-        writes, _ = delta(before, after, START)
-        reads, _ = delta(before, after, LIST)
+        writes = delta(before, after, START)[0]
+        reads = delta(before, after, LIST)[0]
         unchanged = "changed=0" in rerun_output
         figure(
             "re-run writes",
@@ -276,7 +276,7 @@ def main() -> int:
             naive_inventory,
             {"partnercentral_engagements": [{"identifier": i, "context_identifier": "1"} for i in naive_ids]},
         )
-        naive_time, _ = run_playbook(work, "naive", NAIVE_PLAYBOOK, naive_inventory, env)
+        naive_time = run_playbook(work, "naive", NAIVE_PLAYBOOK, naive_inventory, env)[0]
         per_item = naive_time / naive_n
         speedup = per_item * n / role_time
         figure(
@@ -292,7 +292,7 @@ def main() -> int:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    failed = [name for name, ok, _ in results if not ok]
+    failed = [result[0] for result in results if not result[1]]
     print(
         f"{len(results) - len(failed)}/{len(results)} figures within bounds"
         + (f"; missed: {', '.join(failed)}" if failed else "")
