@@ -37,12 +37,13 @@ def run_suite(
     names: Optional[List[str]] = None,
     keep: bool = False,
     log: Callable[[str], None] = print,
+    marker: Optional[str] = None,
 ) -> List[ScenarioResult]:
     """Every scenario (or those named) against one emulator process; every process started is gone afterwards."""
     names = names or list(SCENARIOS)
     root = harness.make_root()
     credentials = harness.Credentials.generate()
-    marker = harness.new_marker()
+    marker = marker or harness.new_marker()
     rng = random.Random(profile.seed)
     results = []
     emulator = harness.Emulator(root, credentials, profile.engagements_needed)

