@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""ansible-playbook runs against an emulator of their own, with the registered results read back as JSON.
+
+Builds on docs_support.ansible_env (everything Ansible writes stays in the work dir, no AWS state of the machine is
+read). What this adds for the module tests:
+
+- each Harness starts its own in-process emulator, so scenarios with different emulator settings run at the same
+  time (ansible-playbook costs seconds of CPU per run; waiting on task latency or retries then overlaps);
+- one inventory host per independent sequence of module calls, all hosts in parallel (``--forks``); the test
+  playbooks write the registered results of all hosts to the extra var ``results_file``, read back into PlaybookRun;
+- start()/finish() to run several ansible-playbook processes at once.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+from typing import Callable
+from typing import Iterator
+
+from docs_support import ansible_env
+from partnercentral_emulator.pytest_plugin import EmulatorHandle
+from partnercentral_emulator.server import EmulatorServer
+
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
+
+
+@dataclass
+class PlaybookRun:
+    """One ansible-playbook run: exit code, output, and the JSON that the playbook wrote (None if it wrote none)."""
+
+    rc: int
+    stdout: str
+    stderr: str
+    data: Any = None
+
+    def output(self) -> str:
+        return f"rc={self.rc}\nSTDOUT:\n{self.stdout[-6000:]}\nSTDERR:\n{self.stderr[-3000:]}"
+
+    def items(self, host: str = "localhost", key: str = "results") -> list[dict[str, Any]]:
+        """The registered results of the host's loop, in order."""
+        assert self.data is not None and host in self.data[key], f"no {key} written for {host}\n{self.output()}"
+        return self.data[key][host]
+
+    def fact(self, host: str = "localhost") -> Any:
+        assert self.data is not None, self.output()
+        return self.data["facts"][host]
+
+
+class Harness:
+    """An emulator of its own (started with `config`) and a work dir for the ansible-playbook runs against it."""
+
+    def __init__(self, workdir: Any, config: dict[str, Any]) -> None:
+        self.config = dict(config)
+        self.server = EmulatorServer(self.config, host="127.0.0.1", port=0).start()
+        self.emulator = EmulatorHandle(self.server)
+        self.workdir = workdir
+        self.env = ansible_env(self.emulator, workdir)
+        self._runs = 0
+        self._aws_dirs = 0
+
+    def close(self) -> None:
+        self.server.stop()
+
+    def reset(self, **settings: Any) -> None:
+        """Start again from the harness's config plus `settings`."""
+        self.emulator.admin.reset({**self.config, **settings})
+
+    def stats(self) -> dict[str, Any]:
+        return self.emulator.stats()
+
+    def start(
+        self,
+        playbook: str,
+        hosts: dict[str, dict[str, Any]],
+        *options: str,
+        env: dict[str, str] | None = None,
+    ) -> tuple[subprocess.Popen, Any]:
+        """Start ansible-playbook with one local inventory host per key of `hosts` (value: its host vars)."""
+        self._runs += 1
+        run_dir = self.workdir / f"run{self._runs}"
+        run_dir.mkdir()
+        inventory = {
+            "all": {
+                "hosts": {
+                    name: {
+                        "ansible_connection": "local",
+                        "ansible_python_interpreter": sys.executable,
+                        **host_vars,
+                    }
+                    for name, host_vars in hosts.items()
+                }
+            }
+        }
+        inventory_file = run_dir / "inventory.json"
+        inventory_file.write_text(json.dumps(inventory), encoding="utf-8")
+        command = [
+            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+            "-i",
+            str(inventory_file),
+            "--forks",
+            str(max(1, len(hosts))),
+            "-e",
+            json.dumps({"results_file": str(run_dir / "results.json")}),
+            *options,
+            os.path.join(PLAYBOOKS, playbook),
+        ]
+        proc = subprocess.Popen(
+            command, env=env or self.env, cwd=PLAYBOOKS, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        return proc, run_dir
+
+    @staticmethod
+    def finish(started: tuple[subprocess.Popen, Any], timeout: float = 300) -> PlaybookRun:
+        proc, run_dir = started
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, stderr = proc.communicate()
+        path = run_dir / "results.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        return PlaybookRun(proc.returncode, stdout, stderr, data)
+
+    def run(self, playbook: str, hosts: dict[str, dict[str, Any]], *options: str, **kwargs: Any) -> PlaybookRun:
+        """Run to the end; the test playbooks ignore module failures, so rc != 0 is a broken run."""
+        run = self.finish(self.start(playbook, hosts, *options, **kwargs))
+        assert run.rc == 0, run.output()
+        return run
+
+    def bare_env(self, profiles: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+        """The environment without AWS keys, endpoint variable or default profile; `profiles` are the only ones."""
+        env = {
+            key: value
+            for key, value in self.env.items()
+            if key not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING")
+        }
+        self._aws_dirs += 1
+        aws_dir = self.workdir / f"aws-{self._aws_dirs}"
+        aws_dir.mkdir()
+        credentials = configparser.ConfigParser()
+        config = configparser.ConfigParser()
+        for name, keys in (profiles or {}).items():
+            credentials[name] = keys
+            config[f"profile {name}"] = {"region": "us-east-1"}
+        for name, parser in (("credentials", credentials), ("config", config)):
+            with open(aws_dir / name, "w", encoding="utf-8") as handle:
+                parser.write(handle)
+        env["AWS_SHARED_CREDENTIALS_FILE"] = str(aws_dir / "credentials")
+        env["AWS_CONFIG_FILE"] = str(aws_dir / "config")
+        return env
+
+
+def run_scenarios(
+    tmp_path_factory: Any, config: dict[str, Any], scenarios: dict[str, Callable[[Harness], Any]]
+) -> Iterator[dict[str, Future]]:
+    """Every scenario at once, each on a Harness of its own; yields {name: future of the scenario's return value}.
+
+    For a module-scoped fixture: `yield from run_scenarios(...)`. A test takes `.result()` of the scenario it checks,
+    so it fails with that scenario's exception, and only waits for that one.
+    """
+
+    def run(name: str, scenario: Callable[[Harness], Any]) -> Any:
+        harness = Harness(tmp_path_factory.mktemp(name), config)
+        try:
+            return scenario(harness)
+        finally:
+            harness.close()
+
+    with ThreadPoolExecutor(max_workers=len(scenarios), thread_name_prefix="scenario") as pool:
+        yield {name: pool.submit(run, name, scenario) for name, scenario in scenarios.items()}
