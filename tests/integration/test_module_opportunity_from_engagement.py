@@ -217,9 +217,24 @@ def latency_scenario(harness: Harness) -> tuple[PlaybookRun, dict[str, Any]]:
 
 
 def faults_scenario(harness: Harness) -> tuple[PlaybookRun, dict[str, Any]]:
+    """30 % of the requests throttled, 5 % internal errors; each context converted, then converted again.
+
+    The service answers the requested ContextId, forgets tokens and refuses a second conversion (ConflictException).
+    """
     # Seed 15: the first four fault rolls (two Lists and two Starts at least) hold two throttles and an internal error.
-    harness.reset(throttle_rate=0.3, internal_error_rate=0.05, seed=15, write_tps=0)
-    run = harness.run(CONVERT, {f"host{n}": conversions({"identifier": eng_id}) for n, eng_id in enumerate(E_FAULTS)})
+    harness.reset(
+        throttle_rate=0.3,
+        internal_error_rate=0.05,
+        seed=15,
+        write_tps=0,
+        token_ttl=0,
+        context_id_mode="requested",
+        second_conversion="conflict",
+    )
+    run = harness.run(
+        CONVERT,
+        {f"host{n}": conversions({"identifier": eng_id}, {"identifier": eng_id}) for n, eng_id in enumerate(E_FAULTS)},
+    )
     return run, harness.stats()
 
 
@@ -446,10 +461,21 @@ def test_throttling_and_server_errors_are_retried(scenarios: Any) -> None:
     run, stats = scenarios["faults"].result()
     assert stats["throttled"]["injected"] > 0 and stats["internal_errors_injected"] > 0, stats
     for n, eng_id in enumerate(E_FAULTS):
-        (result,) = run.items(f"host{n}")
+        result, _ = run.items(f"host{n}")
         assert result.get("failed") is not True and result["status"] == "created", result
         assert opportunities(stats, eng_id) == [result["opportunity_id"]]
     assert stats["duplicates"] == 0 and stats["converted"] == len(E_FAULTS)
+
+
+def test_forgotten_tokens_with_the_requested_context_id_and_conflicts_convert_once(scenarios: Any) -> None:
+    """The fourth combination, under faults: ContextId as requested, second_conversion conflict, tokens forgotten."""
+    run, stats = scenarios["faults"].result()
+    for n, eng_id in enumerate(E_FAULTS):
+        created, again = run.items(f"host{n}")
+        assert again["changed"] is False and again["status"] == "already_done", again
+        assert again["task"]["task_id"] == created["task"]["task_id"] and again["task"]["context_id"] == "1"
+    # A Start that reached the service for a converted context would be a 409 ConflictException.
+    assert "409" not in stats["requests"][START] and stats["tasks"] == len(E_FAULTS)
 
 
 def test_two_simultaneous_runs_create_one_opportunity(scenarios: Any) -> None:
