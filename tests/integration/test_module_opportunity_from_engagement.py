@@ -370,7 +370,7 @@ def test_forgotten_tokens_and_another_context_id_convert_once(converted: Convert
     assert opportunities(final, E_NEW) == [created["opportunity_id"]]
 
 
-def test_forgotten_tokens_with_the_requested_context_id_convert_once(scenarios: Any) -> None:
+def test_forgotten_tokens_with_the_requested_context_id_and_duplicates_convert_once(scenarios: Any) -> None:
     """The same with ContextId = the requested context (latency scenario: its third call, after the adoption)."""
     run, stats = scenarios["latency"].result()
     started, adopted, again = run.items("interrupted")
