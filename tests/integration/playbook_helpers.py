@@ -171,12 +171,14 @@ def run_scenarios(
     so it fails with that scenario's exception, and only waits for that one.
     """
 
-    def run(name: str, scenario: Callable[[Harness], Any]) -> Any:
-        harness = Harness(tmp_path_factory.mktemp(name), config)
+    def run(workdir: Any, scenario: Callable[[Harness], Any]) -> Any:
+        harness = Harness(workdir, config)
         try:
             return scenario(harness)
         finally:
             harness.close()
 
+    # tmp_path_factory is not thread-safe (two threads can each create a base temp dir): make the dirs here.
+    workdirs = {name: tmp_path_factory.mktemp(name) for name in scenarios}
     with ThreadPoolExecutor(max_workers=len(scenarios), thread_name_prefix="scenario") as pool:
-        yield {name: pool.submit(run, name, scenario) for name, scenario in scenarios.items()}
+        yield {name: pool.submit(run, workdirs[name], scenario) for name, scenario in scenarios.items()}
