@@ -26,7 +26,7 @@ description:
     module or the C(partnercentral.selling.opportunities_from_engagements) role, which share this module's engine
     and run at the API's write quota.
 author:
-  - partnercentral.selling maintainers
+  - partnercentral.selling maintainers (@partnercentral-selling)
 options:
   catalog:
     description:

@@ -15,7 +15,7 @@ description:
     and the results merged, without duplicates.
   - Read-only; runs the same in check mode.
 author:
-  - partnercentral.selling maintainers
+  - partnercentral.selling maintainers (@partnercentral-selling)
 options:
   catalog:
     description:
