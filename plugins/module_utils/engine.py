@@ -100,6 +100,7 @@ class Item:
         self.token: Optional[str] = None
         self.attempt = 0
         self.adopted = False
+        self.started = False  # this run's Start returned a task
         self.message = ""
         self.reason_code: Optional[str] = None
         self.duplicate_of: Optional[int] = None
@@ -124,7 +125,8 @@ class Item:
             "context_identifier": self.context_identifier,
             "catalog": self.catalog,
             "status": self.status,
-            "changed": self.status in CHANGED_STATUSES,
+            # A FAILED task that this run started is a change too: the next run starts a new attempt.
+            "changed": self.status in CHANGED_STATUSES or self.started,
             "client_token": self.token,
             "task": task,
             "task_id": (task or {}).get("task_id"),
@@ -164,14 +166,27 @@ def match_tasks(
 
     The service may answer a ContextId other than the requested one (the new CustomerProject context, as in AWS's
     sample), so a task whose ContextId is none of the requested contexts is attributed to the request when it is
-    the only one for its engagement; with several, only exact matches count and the stable client token guards
-    against duplicates.
+    the only one for its engagement and the task's context is newer (a higher id) than the requested one, as a
+    context created by the conversion is; with several, only exact matches count and the stable client token
+    guards against duplicates.
     """
     exact = [task for task in tasks if str(task.get("ContextId")) == context_identifier]
     if len(requested_contexts) != 1:
         return exact
-    others = [task for task in tasks if str(task.get("ContextId")) not in requested_contexts]
+    others = [
+        task
+        for task in tasks
+        if str(task.get("ContextId")) not in requested_contexts
+        and _context_number(task.get("ContextId")) > _context_number(context_identifier)
+    ]
     return exact + others
+
+
+def _context_number(context_id: Any) -> int:
+    try:
+        return int(str(context_id))
+    except ValueError:
+        return 0
 
 
 class ConversionEngine:
@@ -409,6 +424,7 @@ class ConversionEngine:
                 item.message = e.message
             self._report()
             return
+        item.started = True
         self._settle(item, answer, waiting)
         self._report()
 

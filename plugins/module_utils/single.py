@@ -51,7 +51,7 @@ def exit_with_item(module: Any, result: Dict[str, Any]) -> None:
         message = result["message"]
         if result["reason_code"]:
             message = f"{result['reason_code']}: {message}"
-        answer.pop("changed")
+        # changed stays: a FAILED task started by this run is a change, and the next run starts a new attempt.
         module.fail_json(
             msg=f"Conversion of {where} {result['status']}: {message}. {result.get('hint', '')}".rstrip(),
             reason_code=result["reason_code"],

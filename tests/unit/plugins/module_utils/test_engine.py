@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils.engine import match_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
@@ -125,7 +126,7 @@ def test_task_failed_at_start_fails_the_item_with_reason_and_hint(api, clock):
     api.expect_lookup([ENG], [])
     api.expect_start(failed, ENG)
     item = make_engine(api, clock).run([request()])["items"][0]
-    assert item["status"] == "failed" and item["changed"] is False
+    assert item["status"] == "failed" and item["changed"] is True  # this run started the FAILED task
     assert item["reason_code"] == "DisqualifiedLeadNotPermitted"
     assert item["hint"] == REASON_HINTS["DisqualifiedLeadNotPermitted"]
     assert task_id(1) in item["message"] and "Lead is bad" in item["message"]
@@ -678,3 +679,10 @@ def test_lookups_fit_between_starts_without_slowing_the_write_cadence(api, clock
     assert [time - clock.start for time in api.times(START)] == pytest.approx([float(n) for n in range(15)])
     assert [time - clock.start for time in api.times(LIST)] == pytest.approx([0.0, 2.0])
     api.stubber.assert_no_pending_responses()
+
+
+def test_an_older_context_of_the_engagement_is_not_taken_for_the_requested_one():
+    # Context 1 was converted (answered as ContextId 2); a request for context 7 must not adopt that task.
+    earlier = {"TaskId": "task-aaaaaaaaaaaaa", "TaskStatus": "COMPLETE", "EngagementId": ENG, "ContextId": "2"}
+    assert match_tasks([earlier], "7", ["7"]) == []
+    assert match_tasks([earlier], "1", ["1"]) == [earlier]

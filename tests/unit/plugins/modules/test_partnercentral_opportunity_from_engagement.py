@@ -243,7 +243,7 @@ def test_failed_task_fails_the_module_with_reason_and_task(harness):
     assert result["reason_code"] == "CustomerProjectContextNotPermitted"
     assert result["task"]["task_id"] == task_id(1) and result["task"]["task_status"] == "FAILED"
     assert result["status"] == "failed"
-    assert "changed" not in result
+    assert result["changed"] is True  # the FAILED task was started by this run
 
 
 def test_access_denied_fails_the_module_naming_the_iam_action(harness):
