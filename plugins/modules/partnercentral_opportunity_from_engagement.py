@@ -18,8 +18,9 @@ description:
     earlier task and opportunity, without any write call. A task that an interrupted run left C(IN_PROGRESS) is
     adopted and waited on, not started again. After a C(FAILED) task a re-run starts a new attempt with a new token.
   - The service may answer a C(ContextId) other than the requested one (the new C(CustomerProject) context). A task
-    of the engagement whose C(ContextId) matches no requested context is taken as the conversion of the requested
-    context.
+    of the engagement whose C(ContextId) is newer (a higher id) than the requested context is taken as the conversion
+    of the requested context. An engagement with several lead contexts is safest converted in one batch, where only
+    exact matches count and the stable client token prevents duplicates.
   - Throttling (C(ThrottlingException)) and server errors are retried with jittered backoff; access denied, not
     found and validation errors fail at once.
   - For many engagements use the P(partnercentral.selling.partnercentral_opportunities_from_engagements#module)
