@@ -100,9 +100,15 @@ emulator-tests: venv ## Tests of the emulator (pytest tests/emulator/tests)
 integration: venv ## Integration tests: ansible-playbook against the emulator (pytest tests/integration)
 	$(RUN_PYTEST) tests/integration -- $(PYTEST_ARGS)
 
+.PHONY: reliability
+reliability: venv ## Reliability scenarios against the emulator (pytest tests/reliability)
+	$(RUN_PYTEST) tests/reliability -- $(PYTEST_ARGS)
+
+# The same directories as testpaths in pyproject.toml.
+PYTEST_DIRS := tests/unit tests/emulator/tests tests/integration tests/reliability
 .PHONY: pytest-all
-pytest-all: venv ## Unit, emulator and integration tests in one pytest run (fails when there is no test at all)
-	$(RUN_PYTEST) --require-tests tests/unit tests/emulator/tests tests/integration -- $(PYTEST_ARGS)
+pytest-all: venv ## All pytest suites (unit, emulator, integration, reliability) in one run; fails when no test exists
+	$(RUN_PYTEST) --require-tests $(PYTEST_DIRS) -- $(PYTEST_ARGS)
 
 .PHONY: sanity
 sanity: venv ## ansible-test sanity, all tests, offline, on a copy under .tmp/ansible-test/

@@ -4,7 +4,7 @@
 #
 # `make test`: runs every check, even after one fails, then prints a step -> PASS/FAIL table and, as the very
 # last line, pytest's closing summary line. Exits non-zero when any step failed.
-# The linters run first and pytest (unit + emulator + integration tests, one invocation) runs last.
+# The linters run first and pytest (unit, emulator, integration and reliability tests, one invocation) runs last.
 set -uo pipefail
 
 make_cmd="${MAKE:-make}"
