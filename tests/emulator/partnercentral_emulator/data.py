@@ -15,6 +15,7 @@ from typing import Any
 
 from partnercentral_emulator.config import CATALOGS
 from partnercentral_emulator.config import ConfigError
+from partnercentral_emulator.model import service_model
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 _COMPANIES = ("Example Corp", "AnyCompany", "Octank", "Example Health", "AnyCompany Retail", "Example Energy")
@@ -40,6 +41,27 @@ def engagement_id(seed: Any, catalog: str, index: int) -> str:
 
 def engagement_arn(account_id: str, catalog: str, eng_id: str) -> str:
     return f"arn:aws:partnercentral:us-east-1:{account_id}:catalog/{catalog}/engagement/{eng_id}"
+
+
+def conform_to_model(value: Any, shape: Any) -> Any:
+    """Replace enum values the loaded botocore model does not know (older models have fewer) with its first value.
+
+    The generated data then stays valid for every botocore the collection supports, not just the newest.
+    """
+    if shape is None:
+        return value
+    if shape.type_name == "structure" and isinstance(value, dict):
+        return {key: conform_to_model(item, shape.members.get(key)) for key, item in value.items()}
+    if shape.type_name == "list" and isinstance(value, list):
+        return [conform_to_model(item, shape.member) for item in value]
+    enum = getattr(shape, "enum", None) or []
+    if shape.type_name == "string" and enum and isinstance(value, str) and value not in enum:
+        return enum[0]
+    return value
+
+
+def _conformed_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    return conform_to_model(payload, service_model().shape_for("EngagementContextPayload"))
 
 
 def lead_payload(rng: random.Random, qualification_status: str | None = "Qualified") -> dict[str, Any]:
@@ -73,27 +95,31 @@ def lead_payload(rng: random.Random, qualification_status: str | None = "Qualifi
             }
         ],
     }
+    payload = _conformed_payload({"Lead": lead})
+    # The qualification status is the fixture's to choose (tests use unknown values on purpose).
     if qualification_status is not None:
-        lead["QualificationStatus"] = qualification_status
-    return {"Lead": lead}
+        payload["Lead"]["QualificationStatus"] = qualification_status
+    return payload
 
 
 def customer_project_payload(rng: random.Random, company: str = "Example Corp") -> dict[str, Any]:
-    return {
-        "CustomerProject": {
-            "Customer": {
-                "Industry": rng.choice(_INDUSTRIES),
-                "CompanyName": company,
-                "WebsiteUrl": "https://www.example.com",
-                "CountryCode": "US",
-            },
-            "Project": {
-                "Title": "Migration to AWS",
-                "BusinessProblem": "The customer wants to move its on-premises workloads to AWS.",
-                "TargetCompletionDate": "2026-12-31",
-            },
+    return _conformed_payload(
+        {
+            "CustomerProject": {
+                "Customer": {
+                    "Industry": rng.choice(_INDUSTRIES),
+                    "CompanyName": company,
+                    "WebsiteUrl": "https://www.example.com",
+                    "CountryCode": "US",
+                },
+                "Project": {
+                    "Title": "Migration to AWS",
+                    "BusinessProblem": "The customer wants to move its on-premises workloads to AWS.",
+                    "TargetCompletionDate": "2026-12-31",
+                },
+            }
         }
-    }
+    )
 
 
 def _engagement(

@@ -105,9 +105,15 @@ def test_fixture_file(emulator, tmp_path):
                         "payload": {
                             "Lead": {
                                 "QualificationStatus": "Qualified",
-                                "Customer": {"CompanyName": "AnyCompany"},
+                                # Address and the Source*/CustomerAction members are required by older botocore
+                                # models (the compatibility matrix runs botocore 1.41.6).
+                                "Customer": {"CompanyName": "AnyCompany", "Address": {"CountryCode": "US"}},
                                 "Interactions": [
                                     {
+                                        "SourceType": "MarketingCampaign",
+                                        "SourceId": "src-000001",
+                                        "SourceName": "Fixture lead",
+                                        "CustomerAction": "Asked for a call",
                                         "Contact": {
                                             "BusinessTitle": "CTO",
                                             "Email": "cto@example.com",
