@@ -24,7 +24,6 @@ except ImportError:
     pass  # The module base reports a missing botocore.
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
@@ -193,7 +192,10 @@ def start_task(
     )
     if tags:
         params["Tags"] = [{"Key": str(key), "Value": str(value)} for key, value in tags.items()]
-    action = f"StartOpportunityFromEngagementTask for engagement {identifier} context {context_identifier} in catalog {catalog}"
+    action = (
+        f"StartOpportunityFromEngagementTask for engagement {identifier} context {context_identifier}"
+        f" in catalog {catalog}"
+    )
     try:
         answer = _start_task(client, **params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

@@ -102,18 +102,14 @@ options:
       - The title of the reports. Defaults to the catalog of the batch.
     type: str
 notes:
-  - Partner Central has a single endpoint, in V(us-east-1); the module uses that region when none is configured.
   - Check mode makes no write call; items a real run would start are reported as V(would_create) and make the task
     changed.
   - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
     C(partnercentral:ListOpportunityFromEngagementTasks).
   - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
     inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
-requirements:
-  - python >= 3.9
-  - boto3 >= 1.41.6
-  - botocore >= 1.41.6
 extends_documentation_fragment:
+  - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -74,18 +74,12 @@ options:
     type: int
     default: 600
 notes:
-  - Partner Central has a single endpoint, in V(us-east-1); the module uses that region when none is configured.
   - Check mode makes no write call; it reports C(changed=true) only where a real run would start a task.
   - Diff mode shows the opportunity of the context before and after.
-  - Set connection options once for all modules of the collection with
-    C(module_defaults) and the action group C(group/partnercentral.selling.partnercentral).
   - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
     C(partnercentral:ListOpportunityFromEngagementTasks).
-requirements:
-  - python >= 3.9
-  - boto3 >= 1.41.5 (with botocore >= 1.41.6)
-  - botocore >= 1.41.6
 extends_documentation_fragment:
+  - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

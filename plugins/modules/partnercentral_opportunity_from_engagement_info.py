@@ -67,11 +67,8 @@ options:
     default: 0
 notes:
   - The IAM action used is C(partnercentral:ListOpportunityFromEngagementTasks).
-requirements:
-  - python >= 3.9
-  - boto3 >= 1.41.5 (with botocore >= 1.41.6)
-  - botocore >= 1.41.6
 extends_documentation_fragment:
+  - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -119,7 +119,7 @@ def test_fixture_file(emulator, tmp_path):
                                             "Email": "cto@example.com",
                                             "FirstName": "Ana",
                                             "LastName": "Silva",
-                                        }
+                                        },
                                     }
                                 ],
                             }
