@@ -101,8 +101,16 @@ integration: venv ## Integration tests: ansible-playbook against the emulator (p
 	$(RUN_PYTEST) tests/integration -- $(PYTEST_ARGS)
 
 .PHONY: reliability
-reliability: venv ## Reliability scenarios against the emulator (pytest tests/reliability)
+reliability: venv ## Reduced reliability scenarios against the emulator (pytest tests/reliability)
 	$(RUN_PYTEST) tests/reliability -- $(PYTEST_ARGS)
+
+.PHONY: reliability-full
+reliability-full: venv ## The full reliability suite (5 kill trials per mode, 300 engagements; ~15 min); prints a table
+	$(VENV_PYTHON) -m tests.reliability $(RELIABILITY_ARGS)
+
+.PHONY: bench
+bench: venv ## Benchmark of the batch role (N=300 at 10 TPS); prints the figures and their bounds (~3 min)
+	$(VENV_PYTHON) tests/benchmark/bench_batch.py $(BENCH_ARGS)
 
 # The same directories as testpaths in pyproject.toml.
 PYTEST_DIRS := tests/unit tests/emulator/tests tests/integration tests/reliability
