@@ -74,13 +74,9 @@ venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ fr
 
 .PHONY: demo
 demo: venv ## Run demo/playbook.yml against a local emulator that it starts and stops
-	@if [ ! -f demo/playbook.yml ]; then \
-		echo "make demo: demo/playbook.yml does not exist yet (the role's demo is not written); nothing to run."; \
-		exit 0; \
-	fi; \
-	inventory=(); if [ -e demo/inventory ]; then inventory=(-i demo/inventory); fi; \
-	fixture=(); if [ -f demo/emulator-fixture.json ]; then fixture=(--fixture demo/emulator-fixture.json); fi; \
-	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh "$${fixture[@]}" -- ansible-playbook "$${inventory[@]}" demo/playbook.yml
+	@# The demo inventory stands for two partner accounts with 1 write/s each; the one emulator serves both.
+	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh --fixture demo/emulator-fixture.json --write-tps 2 -- \
+		ansible-playbook -i demo/inventory demo/playbook.yml
 
 .PHONY: test
 test: venv ## Everything: sanity, lint, docs-lint, changelog-lint, then all pytest suites (last line: pytest's summary)

@@ -2,7 +2,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# Usage: hack/run_with_emulator.sh [--engagements N] [--fixture FILE] [--] CMD [ARGS...]
+# Usage: hack/run_with_emulator.sh [--EMULATOR-OPTION VALUE ...] [--] CMD [ARGS...]
+#        (any option of `python -m partnercentral_emulator` that takes a value, e.g. --fixture FILE --write-tps 2)
 #
 # Starts the local Partner Central Selling emulator (tests/emulator) on a free loopback port, points the AWS SDK
 # at it through the service-specific endpoint variable, runs CMD, stops the emulator and exits with CMD's status.
@@ -15,14 +16,18 @@ emulator_args=()
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --engagements|--fixture)
-            [[ $# -ge 2 ]] || { echo "run_with_emulator: $1 needs a value" >&2; exit 2; }
-            emulator_args+=("$1" "$2")
-            shift 2
-            ;;
         --)
             shift
             break
+            ;;
+        --*=*)
+            emulator_args+=("$1")
+            shift
+            ;;
+        --?*)
+            [[ $# -ge 2 ]] || { echo "run_with_emulator: $1 needs a value" >&2; exit 2; }
+            emulator_args+=("$1" "$2")
+            shift 2
             ;;
         *)
             break
@@ -31,7 +36,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ $# -eq 0 ]]; then
-    echo "usage: $0 [--engagements N] [--fixture FILE] [--] CMD [ARGS...]" >&2
+    echo "usage: $0 [--EMULATOR-OPTION VALUE ...] [--] CMD [ARGS...]" >&2
     exit 2
 fi
 
