@@ -128,7 +128,7 @@ def run_playbook(
 ) -> subprocess.CompletedProcess:
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory, *extra, playbook]
     return subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=timeout, cwd=os.path.dirname(playbook)
+        command, env=env, capture_output=True, text=True, timeout=timeout, cwd=os.path.dirname(playbook), check=False
     )
 
 

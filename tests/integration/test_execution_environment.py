@@ -34,6 +34,7 @@ MINIMUM_BOTOCORE = (1, 41, 6)
 def _builder(*args: str, cwd: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "ansible_builder", *args],
+        check=False,
         cwd=cwd,
         capture_output=True,
         text=True,

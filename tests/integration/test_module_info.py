@@ -101,7 +101,7 @@ def listing(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
         for eng in engagements[:COMPLETED]:
             start(eng["id"], "1")
-        for _ in range(REPEATED_FAILURES):
+        for _attempt in range(REPEATED_FAILURES):
             start(engagements[COMPLETED]["id"], "9")  # ContextNotFound: a new token each time, a new task each time
         for eng in engagements[COMPLETED + 1 : COMPLETED + 3]:
             start(eng["id"], "9")

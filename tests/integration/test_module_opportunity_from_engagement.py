@@ -154,7 +154,7 @@ def converted_scenario(harness: Harness) -> Converted:
     arn = {item["id"]: item["arn"] for item in harness.emulator.engagements("Sandbox")}
     witness = EmulatorServer(harness.config).start()
     try:
-        invalid = [dict(item, endpoint_url=witness.endpoint_url) for item, _ in INVALID_ITEMS]
+        invalid = [dict(item, endpoint_url=witness.endpoint_url) for item, _expected in INVALID_ITEMS]
         first = harness.run(
             CONVERT,
             {
@@ -241,7 +241,7 @@ def faults_scenario(harness: Harness) -> tuple[PlaybookRun, dict[str, Any]]:
 def race_scenario(harness: Harness) -> tuple[list[PlaybookRun], dict[str, Any]]:
     """Two ansible-playbook processes convert the same context at the same time."""
     harness.reset(task_latency=1)
-    started = [harness.start(CONVERT, {"localhost": conversions({"identifier": E_RACE})}) for _ in range(2)]
+    started = [harness.start(CONVERT, {"localhost": conversions({"identifier": E_RACE})}) for _run in range(2)]
     runs = [harness.finish(item) for item in started]
     return runs, harness.stats()
 
@@ -340,7 +340,7 @@ def test_arn_and_id_are_the_same_engagement(converted: Converted) -> None:
     (by_arn,) = converted.first.items("arn")
     assert by_arn["changed"] is True and by_arn["task"]["engagement_id"] == E_ARN
     (first_new,) = converted.first.items("new")
-    _, new_by_arn, arn_by_id = converted.second.items("rerun")
+    _by_id, new_by_arn, arn_by_id = converted.second.items("rerun")
     assert new_by_arn["changed"] is False and new_by_arn["task"]["task_id"] == first_new["task"]["task_id"]
     assert arn_by_id["changed"] is False and arn_by_id["task"]["task_id"] == by_arn["task"]["task_id"]
     assert opportunities(converted.stats[1], E_ARN) == [by_arn["opportunity_id"]]
@@ -436,7 +436,7 @@ def test_check_mode_makes_no_write(converted: Converted) -> None:
 
 def test_interrupted_run_is_adopted_not_started_again(scenarios: Any) -> None:
     run, stats = scenarios["latency"].result()
-    started, adopted, _ = run.items("interrupted")
+    started, adopted, _rerun = run.items("interrupted")
     assert started["changed"] is True and started["status"] == "started", started
     assert started["task"]["task_status"] == "IN_PROGRESS" and "opportunity_id" not in started
     assert adopted["status"] == "adopted" and adopted["changed"] is False, adopted
@@ -461,7 +461,7 @@ def test_throttling_and_server_errors_are_retried(scenarios: Any) -> None:
     run, stats = scenarios["faults"].result()
     assert stats["throttled"]["injected"] > 0 and stats["internal_errors_injected"] > 0, stats
     for n, eng_id in enumerate(E_FAULTS):
-        result, _ = run.items(f"host{n}")
+        result, _rerun = run.items(f"host{n}")
         assert result.get("failed") is not True and result["status"] == "created", result
         assert opportunities(stats, eng_id) == [result["opportunity_id"]]
     assert stats["duplicates"] == 0 and stats["converted"] == len(E_FAULTS)
@@ -492,7 +492,7 @@ def test_two_simultaneous_runs_create_one_opportunity(scenarios: Any) -> None:
 
 
 def test_module_defaults_of_the_action_group(scenarios: Any) -> None:
-    with_defaults, _, stats = scenarios["connection"].result()
+    with_defaults, _options, stats = scenarios["connection"].result()
     assert with_defaults.rc == 0, with_defaults.output()
     result = with_defaults.data
     assert result["conversion"]["changed"] is True and result["conversion"]["status"] == "created"
@@ -502,7 +502,7 @@ def test_module_defaults_of_the_action_group(scenarios: Any) -> None:
 
 
 def test_endpoint_url_option_and_profile_credentials(scenarios: Any) -> None:
-    _, options, stats = scenarios["connection"].result()
+    _with_defaults, options, stats = scenarios["connection"].result()
     assert options.rc == 0, options.output()
     (by_profile,) = options.items("profile")
     assert by_profile["changed"] is True and by_profile["status"] == "created", by_profile

@@ -38,7 +38,7 @@ def reduced_suite():
     marker = harness.new_marker()
     results = run_suite(REDUCED, log=lambda line: None, marker=marker)
     print("\n" + details(results) + "\n\n" + table(results))
-    return marker, {name: result for name, result in zip(SCENARIOS, results)}
+    return marker, dict(zip(SCENARIOS, results))
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
