@@ -13,7 +13,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.common import set_colle
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 COLLECTION_NAME = "partnercentral.selling"
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"
 
 # StartOpportunityFromEngagementTask first appears in botocore 1.41.6.
 MINIMUM_BOTOCORE_VERSION = "1.41.6"

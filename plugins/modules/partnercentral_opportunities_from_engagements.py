@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: partnercentral_opportunities_from_engagements
 short_description: Create opportunities from many AWS Partner Central engagement contexts at the API quota
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Converts a list of engagement contexts (leads that AWS shared with the partner) into opportunities with
     C(StartOpportunityFromEngagementTask), in one module run, at the API's write quota, and waits for all the tasks

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: partnercentral_opportunity_from_engagement
 short_description: Create an opportunity from an AWS Partner Central engagement context
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Starts C(StartOpportunityFromEngagementTask) for one engagement context (a lead that AWS shared with the
     partner) and waits for the task to finish.

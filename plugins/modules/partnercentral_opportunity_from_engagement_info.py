@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: partnercentral_opportunity_from_engagement_info
 short_description: List the tasks that create opportunities from AWS Partner Central engagements
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists C(OpportunityFromEngagement) tasks with C(ListOpportunityFromEngagementTasks), following pagination.
   - Filters combine with AND. Filter lists longer than the API's limit of 10 values are split into several calls
