@@ -12,27 +12,15 @@ runs a reduced version under pytest. See docs/reliability.md.
 from __future__ import annotations
 
 import os
+import runpy
 import sys
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTIONS_ROOT = os.path.join(REPO_ROOT, ".tmp", "collections")
-EMULATOR_ROOT = os.path.join(REPO_ROOT, "tests", "emulator")
 INTEGRATION_ROOT = os.path.join(REPO_ROOT, "tests", "integration")
 
-
-def _link_collection() -> None:
-    """ansible_collections/partnercentral/selling -> this checkout (the same link tests/conftest.py makes)."""
-    namespace_dir = os.path.join(COLLECTIONS_ROOT, "ansible_collections", "partnercentral")
-    link = os.path.join(namespace_dir, "selling")
-    os.makedirs(namespace_dir, exist_ok=True)
-    if not os.path.islink(link):
-        try:
-            os.symlink(REPO_ROOT, link)
-        except FileExistsError:
-            pass
-
-
-_link_collection()
-for _path in (COLLECTIONS_ROOT, EMULATOR_ROOT, INTEGRATION_ROOT):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
+# tests/conftest.py links the collection into .tmp/collections and puts it and the emulator on sys.path. The suite
+# also runs outside pytest (python -m tests.reliability), so it runs that set-up itself; the file is run, not
+# imported, because "tests" also names the emulator's test package on sys.path.
+runpy.run_path(os.path.join(REPO_ROOT, "tests", "conftest.py"))
+if INTEGRATION_ROOT not in sys.path:
+    sys.path.insert(0, INTEGRATION_ROOT)
