@@ -36,6 +36,25 @@ from partnercentral_emulator.server import EmulatorServer
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
 
 
+def playbook_command(run_dir: Any, hosts: dict[str, dict[str, Any]], playbook: str, *options: str) -> list[str]:
+    """ansible-playbook over an inventory (written to run_dir) of one local host per key of `hosts` (its host vars).
+
+    One fork per host, so that hosts standing for independent scenarios or partner accounts run side by side.
+    """
+    inventory = {
+        "all": {
+            "hosts": {
+                name: {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, **host_vars}
+                for name, host_vars in hosts.items()
+            }
+        }
+    }
+    inventory_file = run_dir / "inventory.json"
+    inventory_file.write_text(json.dumps(inventory), encoding="utf-8")
+    ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    return [ansible_playbook, "-i", str(inventory_file), "--forks", str(max(1, len(hosts))), *options, playbook]
+
+
 @dataclass
 class PlaybookRun:
     """One ansible-playbook run: exit code, output, and the JSON that the playbook wrote (None if it wrote none)."""
@@ -91,31 +110,8 @@ class Harness:
         self._runs += 1
         run_dir = self.workdir / f"run{self._runs}"
         run_dir.mkdir()
-        inventory = {
-            "all": {
-                "hosts": {
-                    name: {
-                        "ansible_connection": "local",
-                        "ansible_python_interpreter": sys.executable,
-                        **host_vars,
-                    }
-                    for name, host_vars in hosts.items()
-                }
-            }
-        }
-        inventory_file = run_dir / "inventory.json"
-        inventory_file.write_text(json.dumps(inventory), encoding="utf-8")
-        command = [
-            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-            "-i",
-            str(inventory_file),
-            "--forks",
-            str(max(1, len(hosts))),
-            "-e",
-            json.dumps({"results_file": str(run_dir / "results.json")}),
-            *options,
-            os.path.join(PLAYBOOKS, playbook),
-        ]
+        extra_vars = ("-e", json.dumps({"results_file": str(run_dir / "results.json")}))
+        command = playbook_command(run_dir, hosts, os.path.join(PLAYBOOKS, playbook), *extra_vars, *options)
         proc = subprocess.Popen(
             command, env=env or self.env, cwd=PLAYBOOKS, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

@@ -19,12 +19,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 from typing import Any
 
 import pytest
 from docs_support import ansible_env
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
+from playbook_helpers import playbook_command
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -111,30 +111,8 @@ class Harness:
         self.runs += 1
         run_dir = self.workdir / f"run{self.runs}"
         run_dir.mkdir()
-        inventory = {
-            "all": {
-                "hosts": {
-                    name: {
-                        "ansible_connection": "local",
-                        "ansible_python_interpreter": sys.executable,
-                        "results_file": str(run_dir / f"{name}.json"),
-                        **host_vars,
-                    }
-                    for name, host_vars in hosts.items()
-                }
-            }
-        }
-        inventory_file = run_dir / "inventory.json"
-        inventory_file.write_text(json.dumps(inventory), encoding="utf-8")
-        command = [
-            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-            "-i",
-            str(inventory_file),
-            "--forks",
-            str(max(1, len(hosts))),
-            *options,
-            PLAYBOOK,
-        ]
+        with_results = {name: {"results_file": str(run_dir / f"{name}.json"), **hv} for name, hv in hosts.items()}
+        command = playbook_command(run_dir, with_results, PLAYBOOK, *options)
         proc = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=timeout, check=False)
         return Run(proc, run_dir, list(hosts))
 
