@@ -162,7 +162,7 @@ RUN_CASES = [
             env={"AWS_ACCESS_KEY_ID": "expired_access_key", "AWS_SECRET_ACCESS_KEY": "expired_secret_key",
                  "AWS_SESSION_TOKEN": "expired_session_token"}),
     RunCase("R07", "unknown access key", STOPPED, "UnrecognizedClientException",
-            env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWNRELIABIL1"}),
+            env={"AWS_ACCESS_KEY_ID": "AKIDUNKNOWNRELIAB001"}),
     RunCase("R08", "wrong secret key (bad signature)", STOPPED, "InvalidSignatureException",
             env={"AWS_SECRET_ACCESS_KEY": "wrong_secret_key"}),
     RunCase("R09", "session token missing", STOPPED, "UnrecognizedClientException",

@@ -88,10 +88,10 @@ class Credentials:
             return prefix + secrets.token_hex(12)
 
         return cls(
-            access_key="ASIARELIABILITY00001",
+            access_key="AKIDRELIABILITY00001",
             secret_key=token("relSecret"),
             session_token=token("relSession"),
-            expired_access_key="ASIARELIABILITYEXPD1",
+            expired_access_key="AKIDRELIABILITYEXP01",
             expired_secret_key=token("relOldSecret"),
             expired_session_token=token("relOldSession"),
             wrong_secret_key=token("relWrongSecret"),

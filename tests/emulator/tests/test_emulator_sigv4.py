@@ -80,27 +80,27 @@ def test_signature_uses_x_amz_date(emulator):
 @pytest.mark.emulator_config(
     credentials=[
         {"access_key": "AKIDPCSEMULATOR00001", "secret_key": DEFAULT_SECRET_KEY},
-        {"access_key": "ASIAPCSEMULATORTEMP1", "secret_key": "temp-secret", "session_token": "token-1"},
-        {"access_key": "ASIAPCSEMULATOREXPD1", "secret_key": "old-secret", "session_token": "old", "expired": True},
+        {"access_key": "AKIDPCSEMULATORTMP01", "secret_key": "temp-secret", "session_token": "token-1"},
+        {"access_key": "AKIDPCSEMULATOREXP01", "secret_key": "old-secret", "session_token": "old", "expired": True},
     ]
 )
 def test_session_tokens_and_expiry(emulator):
     good = emulator.client(
-        aws_access_key_id="ASIAPCSEMULATORTEMP1", aws_secret_access_key="temp-secret", aws_session_token="token-1"
+        aws_access_key_id="AKIDPCSEMULATORTMP01", aws_secret_access_key="temp-secret", aws_session_token="token-1"
     )
     assert good.list_engagements(Catalog="Sandbox", MaxResults=1)["EngagementSummaryList"]
     wrong_token = emulator.client(
-        aws_access_key_id="ASIAPCSEMULATORTEMP1", aws_secret_access_key="temp-secret", aws_session_token="token-2"
+        aws_access_key_id="AKIDPCSEMULATORTMP01", aws_secret_access_key="temp-secret", aws_session_token="token-2"
     )
     with pytest.raises(ClientError) as caught:
         wrong_token.list_engagements(Catalog="Sandbox")
     assert _code(caught.value) == "UnrecognizedClientException"
-    no_token = emulator.client(aws_access_key_id="ASIAPCSEMULATORTEMP1", aws_secret_access_key="temp-secret")
+    no_token = emulator.client(aws_access_key_id="AKIDPCSEMULATORTMP01", aws_secret_access_key="temp-secret")
     with pytest.raises(ClientError) as caught:
         no_token.list_engagements(Catalog="Sandbox")
     assert _code(caught.value) == "UnrecognizedClientException"
     expired = emulator.client(
-        aws_access_key_id="ASIAPCSEMULATOREXPD1", aws_secret_access_key="old-secret", aws_session_token="old"
+        aws_access_key_id="AKIDPCSEMULATOREXP01", aws_secret_access_key="old-secret", aws_session_token="old"
     )
     with pytest.raises(ClientError) as caught:
         expired.list_engagements(Catalog="Sandbox")
