@@ -30,6 +30,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils.tasks impor
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
 from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_time_key
 from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
 from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
 
@@ -152,11 +153,6 @@ def _status_hint(status: str) -> str:
         INVALID: "Fix the item in the list; the rest of the batch is not affected.",
         NOT_STARTED: "Fix the cause named in the message and re-run; finished items are not converted again.",
     }.get(status, DEFAULT_HINT)
-
-
-def _task_sort_key(task: Dict[str, Any]) -> Any:
-    start = task.get("StartTime")
-    return start.timestamp() if hasattr(start, "timestamp") else 0.0
 
 
 def match_tasks(
@@ -377,7 +373,7 @@ class ConversionEngine:
     def _adopt(self, item: Item, matched: List[Dict[str, Any]], waiting: Dict[str, Item]) -> bool:
         """Take over an earlier task of the context: COMPLETE means done, IN_PROGRESS is waited on."""
         for status in ("COMPLETE", "IN_PROGRESS"):
-            tasks = sorted((task for task in matched if task.get("TaskStatus") == status), key=_task_sort_key)
+            tasks = sorted((task for task in matched if task.get("TaskStatus") == status), key=start_time_key)
             if not tasks:
                 continue
             item.task = tasks[-1]

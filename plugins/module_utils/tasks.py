@@ -243,6 +243,12 @@ def list_tasks_pages(
         params["NextToken"] = token
 
 
+def start_time_key(task: Dict[str, Any]) -> float:
+    """Sort key of a task by its StartTime; a task without one sorts first."""
+    start = task.get("StartTime")
+    return start.timestamp() if hasattr(start, "timestamp") else 0.0
+
+
 def chunks(values: Sequence[Any], size: int = API_FILTER_MAX_VALUES) -> Iterator[List[Any]]:
     for start in range(0, len(values), size):
         yield list(values[start : start + size])
@@ -281,7 +287,7 @@ def find_tasks(
                 break
     tasks = list(found.values())
     if sort_order or len(combos) > 1:
-        tasks.sort(key=lambda t: t.get("StartTime") or datetime.datetime.min, reverse=(sort_order != "ASCENDING"))
+        tasks.sort(key=start_time_key, reverse=(sort_order != "ASCENDING"))
     return tasks[:max_results] if max_results else tasks
 
 
