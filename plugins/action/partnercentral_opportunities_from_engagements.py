@@ -32,6 +32,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
+from ansible_collections.partnercentral.selling.plugins.module_utils.batch import finished_progress
 
 display = Display()
 
@@ -195,10 +196,9 @@ class ActionModule(ActionBase):
     def _final_line(self, lines: ProgressLines, progress: Dict[str, Any], answer: Dict[str, Any]) -> None:
         if not progress or lines.interval <= 0:
             return
-        counts = (answer.get("batch") or {}).get("counts")
-        if counts:
-            progress = dict(progress, done=counts.get("total", 0) - counts.get("errors", 0))
-            progress.update(failed=counts.get("errors", 0), in_progress=0, pending=0)
+        summary = answer.get("batch") or {}
+        if summary.get("counts"):
+            progress = finished_progress(progress, summary)
         display.display(lines.line(progress, final=True))
 
     def _run_in_background(

@@ -71,6 +71,24 @@ def summary_message(summary: Dict[str, Any]) -> str:
     return message
 
 
+def finished_progress(progress: Dict[str, Any], summary: Dict[str, Any]) -> Dict[str, Any]:
+    """The last progress document completed from the batch summary: nothing pending, every item done or failed."""
+    counts = summary.get("counts", {})
+    finished = dict(progress)
+    finished.update(
+        {
+            "total": counts.get("total", 0),
+            "failed": counts.get("errors", 0),
+            "in_progress": 0,
+            "pending": 0,
+            "done": counts.get("total", 0) - counts.get("errors", 0),
+            "counts": {status: count for status, count in counts.items() if status not in ("total", "errors")},
+            "api_calls": summary.get("api_calls", {}),
+        }
+    )
+    return finished
+
+
 def _utc(timestamp: float) -> str:
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -104,20 +122,7 @@ class ProgressFile:
 
     def finish(self, summary: Dict[str, Any]) -> None:
         """The final state, written whatever the interval: the action plugin then collects the module's result."""
-        counts = summary.get("counts", {})
-        progress = dict(self.last)
-        progress.update(
-            {
-                "total": counts.get("total", 0),
-                "failed": counts.get("errors", 0),
-                "in_progress": 0,
-                "pending": 0,
-                "done": counts.get("total", 0) - counts.get("errors", 0),
-                "counts": {status: count for status, count in counts.items() if status not in ("total", "errors")},
-                "api_calls": summary.get("api_calls", {}),
-            }
-        )
-        self._write("finished", progress, self.clock())
+        self._write("finished", finished_progress(self.last, summary), self.clock())
 
     def _write(self, state: str, progress: Dict[str, Any], now: float) -> None:
         document = dict(progress)
