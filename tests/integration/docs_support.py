@@ -73,6 +73,17 @@ def fixture_for(texts: Iterable[str]) -> dict[str, Any]:
     return {"engagements": engagements}
 
 
+def ansible_state_env(ansible_home: Any) -> dict[str, str]:
+    """Ansible's state under ansible_home (never ~/.ansible), this checkout's collections, this venv's python."""
+    return {
+        "ANSIBLE_HOME": str(ansible_home),
+        "ANSIBLE_LOCAL_TEMP": str(ansible_home / "tmp"),
+        "ANSIBLE_REMOTE_TMP": str(ansible_home / "remote-tmp"),
+        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS_ROOT, site_collections_root()]),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+    }
+
+
 def ansible_env(emulator: Any, tmp_path: Any, profiles: Iterable[str] = ()) -> dict[str, str]:
     """Environment for ansible-playbook / ansible-runner against the emulator; no AWS state of the machine is read."""
     home = tmp_path / "home"
@@ -101,19 +112,14 @@ def ansible_env(emulator: Any, tmp_path: Any, profiles: Iterable[str] = ()) -> d
             for key, value in emulator_env.items()
             if key not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
         }
-    ansible_home = tmp_path / "ansible-home"
     env.update(emulator_env)
+    env.update(ansible_state_env(tmp_path / "ansible-home"))
     env.update(
         {
             "HOME": str(home),
             "AWS_CONFIG_FILE": str(aws_dir / "config"),
             "AWS_SHARED_CREDENTIALS_FILE": str(aws_dir / "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",
-            "ANSIBLE_HOME": str(ansible_home),
-            "ANSIBLE_LOCAL_TEMP": str(ansible_home / "tmp"),
-            "ANSIBLE_REMOTE_TMP": str(ansible_home / "remote-tmp"),
-            "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS_ROOT, site_collections_root()]),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",

@@ -21,8 +21,7 @@ import sys
 
 import pytest
 import yaml
-from docs_support import COLLECTIONS_ROOT
-from docs_support import site_collections_root
+from docs_support import ansible_state_env
 
 ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is pinned in requirements-dev.txt only")
 
@@ -112,12 +111,8 @@ def test_role_under_ansible_runner(emulator, tmp_path, monkeypatch):
     envvars = {
         "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": emulator.endpoint_url,
         "AWS_EC2_METADATA_DISABLED": "true",
-        "ANSIBLE_HOME": str(ansible_home),
-        "ANSIBLE_LOCAL_TEMP": str(ansible_home / "tmp"),
-        "ANSIBLE_REMOTE_TMP": str(ansible_home / "remote-tmp"),
-        "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS_ROOT, site_collections_root()]),
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
         "HOME": str(tmp_path),
+        **ansible_state_env(ansible_home),
     }
     envvars.update(_write_credentials(tmp_path / "aws", emulator.access_key, emulator.secret_key, token))
 
