@@ -3,14 +3,19 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Command line: python -m partnercentral_emulator [options]; see docs/emulator.md."""
+"""Command line: `partnercentral-emulator [serve] [options]` and `partnercentral-emulator run [options] -- CMD`.
+
+`python -m partnercentral_emulator` is the same command. See docs/emulator.md.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -19,7 +24,17 @@ from typing import Sequence
 
 from partnercentral_emulator import config as config_module
 from partnercentral_emulator.config import ConfigError
+from partnercentral_emulator.process import CLEARED_CLIENT_VARIABLES
+from partnercentral_emulator.process import client_env
+from partnercentral_emulator.process import read_log
+from partnercentral_emulator.process import start_emulator_process
+from partnercentral_emulator.process import stop_emulator_process
 from partnercentral_emulator.server import EmulatorServer
+
+PROG = "partnercentral-emulator"
+RUN_USAGE = f"{PROG} run [EMULATOR OPTIONS] -- CMD [ARGS...]"
+# Lines of the emulator's request log shown when the command of `run` fails.
+LOG_TAIL_LINES = 40
 
 
 def _latency(value: str) -> Any:
@@ -32,11 +47,21 @@ def _latency(value: str) -> Any:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m partnercentral_emulator", description="Local emulator of the AWS Partner Central Selling API."
+        prog=PROG,
+        usage=f"{PROG} [serve] [OPTIONS]\n       {RUN_USAGE}",
+        description="Local emulator of the AWS Partner Central Selling API. `serve` (the default) serves until "
+        "SIGTERM or SIGINT; `run` starts it on a free loopback port, runs CMD with the AWS SDK pointed at it "
+        f"and exits with CMD's status (see `{PROG} run --help`).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     parser.add_argument("--port-file", help="write the port here once listening (atomically)")
+    _add_setting_options(parser)
+    return parser.parse_args(argv)
+
+
+def _add_setting_options(parser: argparse.ArgumentParser) -> None:
+    """The emulator's settings, common to `serve` and `run`."""
     parser.add_argument("--config", help="JSON file of settings; options below override it")
     parser.add_argument("--fixture", help="JSON fixture of engagements")
     parser.add_argument("--engagements", type=int, help="engagements generated per catalog")
@@ -53,7 +78,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--daily-write-cap", type=int)
     parser.add_argument("--daily-read-cap", type=int)
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
-    return parser.parse_args(argv)
 
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -91,6 +115,15 @@ def write_port_file(path: str, port: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["run"]:
+        return run(arguments[1:])
+    if arguments[:1] == ["serve"]:
+        arguments = arguments[1:]
+    return serve(arguments)
+
+
+def serve(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -125,6 +158,96 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FileNotFoundError:
             pass
     return 0
+
+
+def parse_run_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(emulator options, command) of `run`; the options are checked here, the emulator gets them verbatim."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} run",
+        usage=RUN_USAGE,
+        description="Start the emulator on a free loopback port, run CMD with AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING "
+        "and the emulator's test credentials set (AWS_PROFILE and AWS_SESSION_TOKEN unset), stop the emulator and "
+        "exit with CMD's status. When CMD fails, the end of the emulator's request log is printed. SIGINT and "
+        "SIGTERM are passed on to CMD.",
+    )
+    _add_setting_options(parser)
+    arguments = list(argv)
+    if "--" in arguments:
+        index = arguments.index("--")
+        options, command = arguments[:index], arguments[index + 1 :]
+    else:
+        # Without "--" the command starts at the first word that is not an option or an option's value.
+        parser.add_argument("command", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        parsed = parser.parse_args(arguments)
+        command = parsed.command
+        options = arguments[: len(arguments) - len(command)]
+    settings_from(parser.parse_args(options))  # a bad option or setting stops here, before anything starts
+    if not command:
+        parser.error("no command to run (CMD after --)")
+    return options, command
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        options, command = parse_run_args(argv)
+    except ConfigError as exc:
+        print(f"{PROG} run: {exc}", file=sys.stderr)
+        return 2
+    forwarder = _SignalForwarder()
+    emulator = None
+    try:
+        # The emulator's own botocore session must not see the caller's profile either.
+        env = {name: value for name, value in os.environ.items() if name not in CLEARED_CLIENT_VARIABLES}
+        # Its own session: a Ctrl-C in the terminal reaches CMD, not the emulator that CMD still talks to.
+        emulator, endpoint_url = start_emulator_process(options, env=env, start_new_session=True)
+        env.update(client_env(endpoint_url))
+        print(f"{PROG} run: emulator listening on {endpoint_url} (pid {emulator.pid})", file=sys.stderr, flush=True)
+        status = forwarder.run(command, env)
+        if status != 0:
+            lines = read_log(emulator).splitlines()[-LOG_TAIL_LINES:]
+            print(f"{PROG} run: {command[0]} exited {status}; last lines of the emulator log:", file=sys.stderr)
+            print("\n".join(lines), file=sys.stderr, flush=True)
+        return status
+    except RuntimeError as exc:  # the emulator did not start; start_emulator_process's message has its log
+        print(f"{PROG} run: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        forwarder.restore()
+        if emulator is not None:
+            stop_emulator_process(emulator)
+            log_path = getattr(emulator, "log_path", None)
+            if log_path:
+                shutil.rmtree(os.path.dirname(log_path), ignore_errors=True)
+
+
+class _SignalForwarder:
+    """SIGINT/SIGTERM go on to CMD while it runs; before it runs they end `run` (which still stops the emulator)."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.child: subprocess.Popen | None = None
+        self._previous = {signum: signal.signal(signum, self._on_signal) for signum in self.SIGNALS}
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        if self.child is None:
+            raise SystemExit(128 + signum)
+        if self.child.poll() is None:
+            self.child.send_signal(signum)
+
+    def run(self, command: list[str], env: dict[str, str]) -> int:
+        """CMD's exit status; 128 + N when signal N ended it, as a shell reports it."""
+        try:
+            self.child = subprocess.Popen(command, env=env)  # noqa: S603 - the user's own command
+        except OSError as exc:
+            print(f"{PROG} run: cannot run {command[0]}: {exc}", file=sys.stderr)
+            return 127
+        returncode = self.child.wait()
+        return 128 - returncode if returncode < 0 else returncode
+
+    def restore(self) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

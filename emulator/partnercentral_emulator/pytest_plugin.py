@@ -21,6 +21,8 @@ from partnercentral_emulator import model
 from partnercentral_emulator.admin import EmulatorAdmin
 from partnercentral_emulator.config import DEFAULT_ACCESS_KEY
 from partnercentral_emulator.config import DEFAULT_SECRET_KEY
+from partnercentral_emulator.process import DEFAULT_REGION
+from partnercentral_emulator.process import client_env
 from partnercentral_emulator.server import EmulatorServer
 
 DEFAULT_TEST_ENGAGEMENTS = 20
@@ -77,17 +79,12 @@ class EmulatorHandle:
         self.admin = EmulatorAdmin(self.endpoint_url)
         self.access_key = DEFAULT_ACCESS_KEY
         self.secret_key = DEFAULT_SECRET_KEY
-        self.region = "us-east-1"
+        self.region = DEFAULT_REGION
         self.checker = ResponseChecker()
 
     def env(self) -> dict[str, str]:
         """Environment for subprocesses (ansible-playbook, scripts) so boto3 talks to the emulator."""
-        return {
-            "AWS_ACCESS_KEY_ID": self.access_key,
-            "AWS_SECRET_ACCESS_KEY": self.secret_key,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": self.endpoint_url,
-        }
+        return client_env(self.endpoint_url, self.access_key, self.secret_key, self.region)
 
     def client(self, check: bool = True, **kwargs: Any) -> Any:
         """A boto3 partnercentral-selling client for the emulator, retries off, answers checked against the model."""
