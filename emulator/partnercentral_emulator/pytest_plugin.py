@@ -5,6 +5,9 @@
 
 """pytest fixtures: `emulator_server` (one in-process server per session) and `emulator` (reset per test).
 
+Registered as a `pytest11` entry point by the partnercentral-emulator distribution (emulator/pyproject.toml): any
+pytest run where the distribution is installed has them.
+
 A test passes settings with the marker ``@pytest.mark.emulator_config(write_tps=0, task_latency=0.2)``.
 Every client made by ``emulator.client()`` parses each answer with botocore and checks it against the
 operation's output (or error) shape, so an answer that a real client could not use fails the test.
@@ -124,6 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorServer]:
+    """One in-process emulator on a free loopback port for the whole session."""
     server = EmulatorServer({"engagements": DEFAULT_TEST_ENGAGEMENTS}, host="127.0.0.1", port=0).start()
     try:
         yield server
@@ -133,6 +137,7 @@ def emulator_server() -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def emulator(emulator_server: EmulatorServer, request: pytest.FixtureRequest) -> EmulatorHandle:
+    """The session's emulator, reset with the test's `emulator_config` marker settings; see EmulatorHandle."""
     handle = EmulatorHandle(emulator_server)
     overrides: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("emulator_config"))):
