@@ -58,17 +58,23 @@ def start_emulator_process(
         log.close()
     proc.log_path = log_path if log is not None else None  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.path.exists(port_file):
-            with open(port_file, encoding="utf-8") as handle:
-                port = int(handle.read().strip())
-            return proc, f"http://127.0.0.1:{port}"
-        if proc.poll() is not None:
-            stderr = read_log(proc)
-            raise RuntimeError(f"emulator exited with {proc.returncode} before listening: {stderr}")
-        time.sleep(0.02)
-    proc.kill()
-    raise RuntimeError("emulator did not start listening in time")
+    try:
+        while time.monotonic() < deadline:
+            if os.path.exists(port_file):
+                with open(port_file, encoding="utf-8") as handle:
+                    port = int(handle.read().strip())
+                return proc, f"http://127.0.0.1:{port}"
+            if proc.poll() is not None:
+                stderr = read_log(proc)
+                raise RuntimeError(f"emulator exited with {proc.returncode} before listening: {stderr}")
+            time.sleep(0.02)
+        raise RuntimeError("emulator did not start listening in time")
+    except BaseException:
+        # Also on Ctrl-C or a signal while waiting: the caller never got the process, so nobody else would stop it.
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        raise
 
 
 def read_log(proc: subprocess.Popen) -> str:
