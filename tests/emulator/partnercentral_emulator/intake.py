@@ -408,10 +408,6 @@ class IntakeOperations:
             invitation["rejection_reason"] = params["RejectionReason"]
         return {}
 
-    def _accessible_engagement(self, catalog: str, identifier: str) -> dict[str, Any]:
-        engagement = self._engagement(catalog, identifier)  # type: ignore[attr-defined]
-        return engagement
-
     @staticmethod
     def _payload_matches_type(params: dict[str, Any]) -> None:
         members = [key for key, value in params["Payload"].items() if value is not None]
@@ -437,7 +433,7 @@ class IntakeOperations:
                 raise ApiError("ConflictException", "Conflicting client token submitted for a new request body.")
             self.counters["replays"] += 1
             return copy.deepcopy(remembered["result"])
-        engagement = self._accessible_engagement(catalog, eng_id)
+        engagement = self._engagement(catalog, eng_id)  # type: ignore[attr-defined]
         self._payload_matches_type(params)
         pending = sum(
             1 for t in self.tasks if t["engagement_id"] == eng_id and t.get("new_context") and not t["settled"]
@@ -472,7 +468,7 @@ class IntakeOperations:
     def _op_UpdateEngagementContext(self, params: dict[str, Any]) -> dict[str, Any]:
         catalog = params["Catalog"]
         eng_id = self._engagement_id(catalog, params["EngagementIdentifier"], "EngagementIdentifier")  # type: ignore
-        engagement = self._accessible_engagement(catalog, eng_id)
+        engagement = self._engagement(catalog, eng_id)  # type: ignore[attr-defined]
         context = next((c for c in engagement["contexts"] if c["id"] == params["ContextIdentifier"]), None)
         if context is None:
             raise ApiError(
@@ -561,7 +557,7 @@ class IntakeOperations:
                     {
                         "title": spec.get("title", f"Emulated lead {seq + 1}"),
                         "created_at": now,
-                        "modified_at": now,
+                        "modified_at": round(now, 3),
                         "created_by": sender,
                         "modified_by": sender,
                         "contexts": [{"id": "1", "type": "Lead", "qualification_status": status}],
@@ -580,7 +576,11 @@ class IntakeOperations:
             self.engagements[catalog][engagement["id"]] = engagement
             if spec.get("engagement"):
                 self.touch(engagement)
-            result: dict[str, Any] = {"catalog": catalog, "engagement_id": engagement["id"], "context_id": context["id"]}
+            result: dict[str, Any] = {
+                "catalog": catalog,
+                "engagement_id": engagement["id"],
+                "context_id": context["id"],
+            }
             if invitation_spec is not None:
                 inv_spec = {"sender_account": sender, "invited_at": now, **invitation_spec}
                 inv_spec.setdefault("context", context["id"])
@@ -638,7 +638,11 @@ class IntakeOperations:
                 raise ConfigError("qualification_status must be a string of 1 to 255 characters")
             context["payload"]["Lead"]["QualificationStatus"] = status
             self.touch(engagement)
-            return {"engagement_id": engagement["id"], "context_id": context["id"], "modified_at": engagement["modified_at"]}
+            return {
+                "engagement_id": engagement["id"],
+                "context_id": context["id"],
+                "modified_at": engagement["modified_at"],
+            }
 
     def intake_admin_route(self, method: str, path: str, query: dict[str, list[str]], body: dict[str, Any]) -> Any:
         """The intake's admin endpoints; None for a path that is not one of them."""
