@@ -593,3 +593,46 @@ def test_cli_option(emulator):
     from partnercentral_emulator.__main__ import settings_from
 
     assert settings_from(parse_args(["--lead-invitations", "4"]))["lead_invitations"] == 4
+
+
+def test_one_emulator_per_partner_account(emulator):
+    """Three partner accounts: the session's emulator and two more, each with its own account, keys and data."""
+    from partnercentral_emulator.pytest_plugin import EmulatorHandle
+    from partnercentral_emulator.server import EmulatorServer
+
+    accounts = {"111122223333": emulator}
+    servers = []
+    try:
+        for number, account in enumerate(("222233334444", "333344445555"), start=2):
+            key = f"AKIDPCSEMULATORACCT{number}"
+            server = EmulatorServer(
+                {
+                    "account_id": account,
+                    "seed": f"partner-{number}",
+                    "engagements": 0,
+                    "lead_invitations": 3,
+                    "write_tps": 0,
+                    "credentials": [{"access_key": key, "secret_key": f"secret-{number}"}],
+                }
+            ).start()
+            servers.append(server)
+            handle = EmulatorHandle(server)
+            handle.access_key, handle.secret_key = key, f"secret-{number}"
+            accounts[account] = handle
+        seen = {}
+        for account, handle in accounts.items():
+            client = handle.client()
+            received = client.list_engagement_invitations(Catalog="Sandbox", ParticipantType="RECEIVER")
+            summaries = received["EngagementInvitationSummaries"]
+            assert {item["Receiver"]["Account"]["AwsAccountId"] for item in summaries} == {account}
+            seen[account] = {item["Id"] for item in summaries}
+        assert not seen["222233334444"] & seen["333344445555"]
+        # Another account's keys open nothing here.
+        stranger = accounts["222233334444"].client(
+            aws_access_key_id="AKIDPCSEMULATORACCT3", aws_secret_access_key="secret-3", check=False
+        )
+        with pytest.raises(stranger.exceptions.ClientError, match="UnrecognizedClient"):
+            stranger.list_engagement_invitations(Catalog="Sandbox", ParticipantType="RECEIVER")
+    finally:
+        for server in servers:
+            server.stop()
