@@ -174,6 +174,7 @@ def new_invitation(
     }
     if spec.get("rejection_reason") is not None:
         invitation["rejection_reason"] = str(spec["rejection_reason"])
+    check_invitation(invitation, engagement)
     engagement["invitation"] = inv_id
     return invitation
 
@@ -241,6 +242,47 @@ def build_invitations(
     return result
 
 
+def invitation_summary(
+    invitation: dict[str, Any], engagement: dict[str, Any], status: str, account_id: str
+) -> dict[str, Any]:
+    """An EngagementInvitationSummary as `account_id` sees it."""
+    return {
+        "Arn": invitation["arn"],
+        "PayloadType": invitation["payload_type"],
+        "Id": invitation["id"],
+        "EngagementId": invitation["engagement_id"],
+        "EngagementTitle": engagement["title"],
+        "Status": status,
+        "InvitationDate": invitation["invited_at"],
+        "ExpirationDate": invitation["expires_at"],
+        "SenderAwsAccountId": invitation["sender_account"],
+        "SenderCompanyName": invitation["sender_company"],
+        "Receiver": {"Account": {"AwsAccountId": invitation["receiver_account"]}},
+        "Catalog": invitation["catalog"],
+        "ParticipantType": "RECEIVER" if invitation["receiver_account"] == account_id else "SENDER",
+    }
+
+
+def invitation_view(invitation: dict[str, Any], engagement: dict[str, Any], status: str) -> dict[str, Any]:
+    """GetEngagementInvitation's answer."""
+    view = invitation_summary(invitation, engagement, status, invitation["receiver_account"])
+    del view["ParticipantType"]  # not a member of GetEngagementInvitationResponse
+    view["Payload"] = copy.deepcopy(invitation["payload"])
+    view["InvitationMessage"] = invitation["message"]
+    view["EngagementDescription"] = engagement["description"]
+    if invitation.get("rejection_reason"):
+        view["RejectionReason"] = invitation["rejection_reason"]
+    return view
+
+
+def check_invitation(invitation: dict[str, Any], engagement: dict[str, Any]) -> None:
+    """Invitations from fixtures or the admin endpoint must fit the model, as engagements do."""
+    view = invitation_view(invitation, engagement, invitation["status"])
+    errors = model.validate(view, model.operation_model("GetEngagementInvitation").output_shape)
+    if errors:
+        raise ConfigError(f"invitation {invitation['id']}: {model.describe(errors)}")
+
+
 class IntakeOperations:
     """Mixed into Backend; every method is called with Backend.lock held."""
 
@@ -299,51 +341,12 @@ class IntakeOperations:
 
     def _invitation_summary(self, invitation: dict[str, Any]) -> dict[str, Any]:
         engagement = self.engagements[invitation["catalog"]][invitation["engagement_id"]]
-        receiver = invitation["receiver_account"] == self.config["account_id"]
-        return {
-            "Arn": invitation["arn"],
-            "PayloadType": invitation["payload_type"],
-            "Id": invitation["id"],
-            "EngagementId": invitation["engagement_id"],
-            "EngagementTitle": engagement["title"],
-            "Status": self.invitation_status(invitation),
-            "InvitationDate": invitation["invited_at"],
-            "ExpirationDate": invitation["expires_at"],
-            "SenderAwsAccountId": invitation["sender_account"],
-            "SenderCompanyName": invitation["sender_company"],
-            "Receiver": {"Account": {"AwsAccountId": invitation["receiver_account"]}},
-            "Catalog": invitation["catalog"],
-            "ParticipantType": "RECEIVER" if receiver else "SENDER",
-        }
+        status = self.invitation_status(invitation)
+        return invitation_summary(invitation, engagement, status, self.config["account_id"])
 
     def invitation_view(self, invitation: dict[str, Any]) -> dict[str, Any]:
-        """GetEngagementInvitation's answer."""
-        view = self._invitation_summary(invitation)
-        del view["ParticipantType"]  # not a member of GetEngagementInvitationResponse
         engagement = self.engagements[invitation["catalog"]][invitation["engagement_id"]]
-        view["Payload"] = copy.deepcopy(invitation["payload"])
-        view["InvitationMessage"] = invitation["message"]
-        view["EngagementDescription"] = engagement["description"]
-        if invitation.get("rejection_reason"):
-            view["RejectionReason"] = invitation["rejection_reason"]
-        return view
-
-    def check_invitations(
-        self,
-        config: dict[str, Any],
-        engagements: dict[str, dict[str, dict[str, Any]]],
-        invitations: dict[str, dict[str, dict[str, Any]]],
-    ) -> None:
-        """Fixture invitations must fit the model, as engagements do; checked before they replace the state."""
-        shape = model.operation_model("GetEngagementInvitation").output_shape
-        probe = IntakeOperations()
-        probe.config, probe.engagements, probe.invitations = config, engagements, invitations
-        probe._clock = self._clock  # type: ignore[attr-defined]
-        for catalog in invitations.values():
-            for invitation in catalog.values():
-                errors = model.validate(probe.invitation_view(invitation), shape)
-                if errors:
-                    raise ConfigError(f"invitation {invitation['id']}: {model.describe(errors)}")
+        return invitation_view(invitation, engagement, self.invitation_status(invitation))
 
     # --------------------------------------------------------- operations
 
@@ -535,19 +538,25 @@ class IntakeOperations:
             status = spec.get("qualification_status", "Qualified")
             invitation_spec = spec.get("invitation")
             sender = str((invitation_spec or {}).get("sender_account", spec.get("sender_account", DEFAULT_SENDER)))
+            # Everything is built on a copy and checked against the model before it replaces the state.
             if spec.get("engagement"):
-                engagement = self.engagements[catalog].get(spec["engagement"])
-                if engagement is None:
+                existing = self.engagements[catalog].get(spec["engagement"])
+                if existing is None:
                     raise ConfigError(f"no engagement {spec['engagement']} in {catalog}")
-                if len(engagement["contexts"]) >= MAX_CONTEXTS:
-                    raise ConfigError(f"engagement {engagement['id']} already has {MAX_CONTEXTS} contexts")
+                if len(existing["contexts"]) >= MAX_CONTEXTS:
+                    raise ConfigError(f"engagement {existing['id']} already has {MAX_CONTEXTS} contexts")
+                if invitation_spec is not None and existing.get("invitation"):
+                    raise ConfigError(f"engagement {existing['id']} already has invitation {existing['invitation']}")
+                engagement = copy.deepcopy(existing)
                 highest = max([int(c["id"]) for c in engagement["contexts"] if c["id"].isdigit()] + [0]) + 1
                 context_id = str(max(highest, self.next_context.get((catalog, engagement["id"]), 0)))
-                self.next_context[(catalog, engagement["id"])] = int(context_id) + 1
                 context = data._context(rng, {"id": context_id, "type": "Lead", "qualification_status": status})
                 engagement["contexts"].append(context)
+                self.touch(engagement)
             else:
                 eng_id = data.engagement_id(f"admin:{self.config['seed']}", catalog, seq)
+                if eng_id in self.engagements[catalog]:
+                    raise ConfigError(f"engagement {eng_id} exists already; reset the emulator")
                 engagement = data._engagement(
                     self.config["account_id"],
                     catalog,
@@ -570,25 +579,29 @@ class IntakeOperations:
                 model.operation_model("GetEngagement").output_shape,
             )
             if errors:
-                if spec.get("engagement"):
-                    engagement["contexts"].pop()
                 raise ConfigError(model.describe(errors))
-            self.engagements[catalog][engagement["id"]] = engagement
-            if spec.get("engagement"):
-                self.touch(engagement)
             result: dict[str, Any] = {
                 "catalog": catalog,
                 "engagement_id": engagement["id"],
                 "context_id": context["id"],
             }
+            invitation = None
             if invitation_spec is not None:
+                if not isinstance(invitation_spec, dict):
+                    raise ConfigError(f"invitation must be an object, got {invitation_spec!r}")
                 inv_spec = {"sender_account": sender, "invited_at": now, **invitation_spec}
                 inv_spec.setdefault("context", context["id"])
                 inv_id = inv_spec.pop("id", None) or invitation_id(self.config["seed"], catalog, f"admin:{seq}")
-                self.invitations[catalog][inv_id] = new_invitation(
-                    self.config["account_id"], catalog, engagement, inv_id, inv_spec, now
-                )
+                if inv_id in self.invitations[catalog]:
+                    raise ConfigError(f"invitation {inv_id} exists already")
+                invitation = new_invitation(self.config["account_id"], catalog, engagement, inv_id, inv_spec, now)
                 result["invitation_id"] = inv_id
+            # Checked: now the state changes.
+            self.engagements[catalog][engagement["id"]] = engagement
+            if spec.get("engagement"):
+                self.next_context[(catalog, engagement["id"])] = int(context["id"]) + 1
+            if invitation is not None:
+                self.invitations[catalog][invitation["id"]] = invitation
             return result
 
     def invitations_admin(self, catalog: str | None = None) -> dict[str, Any]:

@@ -558,12 +558,19 @@ def test_admin_lists_and_errors(emulator):
         lambda: emulator.admin.add_lead(customer={"shoe_size": 9}),
         lambda: emulator.admin.add_lead(engagement="eng-00000000000000"),
         lambda: emulator.admin.add_lead(invitation={"status": "MAYBE"}),
+        lambda: emulator.admin.add_lead(invitation={"sender_account": "x" * 13}),
+        lambda: emulator.admin.add_lead(engagement=PENDING_ENG, invitation={}),
+        lambda: emulator.admin.add_lead(customer={"company_name": ""}),
         lambda: emulator.admin.expire_invitation("engi-0000000000000"),
         lambda: emulator.admin.set_qualification(NO_LEAD_ENG, "1", "Qualified"),
         lambda: emulator.admin.set_qualification(ACCEPTED_ENG, "1", ""),
     ):
         with pytest.raises(EmulatorAdminError, match="400"):
             call()
+    # A refused request changes nothing.
+    assert len(emulator.engagements(None)) == len(FIXTURE["engagements"]) + 2 * 2
+    assert len(emulator.admin.invitations(None)) == len(listed)
+    assert [c["id"] for c in {e["id"]: e for e in emulator.engagements("Sandbox")}[PENDING_ENG]["contexts"]] == ["1"]
 
 
 @pytest.mark.parametrize(
