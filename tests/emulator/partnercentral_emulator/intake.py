@@ -40,6 +40,15 @@ PENDING, ACCEPTED, REJECTED, EXPIRED = "PENDING", "ACCEPTED", "REJECTED", "EXPIR
 INVITATION_STATUSES = (PENDING, ACCEPTED, REJECTED, EXPIRED)
 # AWS's public lead-to-opportunity sample saw its lead invitation expire 15 days after it was sent.
 DEFAULT_EXPIRY = 15 * 86400.0
+# The values RejectEngagementInvitation's documentation lists for RejectionReason (the model only has a pattern);
+# the stricter reading: other values are refused.
+REJECTION_REASONS = (
+    "Customer problem unclear",
+    "Next steps unclear",
+    "Unable to support",
+    "Duplicate of partner referral",
+    "Other",
+)
 DEFAULT_SENDER = "999988887777"
 DEFAULT_SENDER_COMPANY = "Amazon Web Services"
 MAX_CONTEXTS = 5  # EngagementContexts has max 5 in the model
@@ -83,7 +92,8 @@ def stamp(previous: float, now: float) -> float:
     EngagementLastModifiedAt comes back from clients at millisecond precision; two modifications in the same
     millisecond would otherwise carry the same time and a stale update would go unnoticed.
     """
-    return max(math.floor(now * 1000), math.floor(previous * 1000) + 1) / 1000
+    # `previous` is whole milliseconds already: round, as floor could land on the millisecond below it.
+    return max(math.floor(now * 1000), round(previous * 1000) + 1) / 1000
 
 
 def same_instant(given: float, stored: float) -> bool:
@@ -404,6 +414,13 @@ class IntakeOperations:
         return {}
 
     def _op_RejectEngagementInvitation(self, params: dict[str, Any]) -> dict[str, Any]:
+        reason = params.get("RejectionReason")
+        if reason is not None and reason not in REJECTION_REASONS:
+            raise validation_error(
+                f"RejectionReason '{reason}' is not one of: {', '.join(REJECTION_REASONS)}.",
+                [{"FieldName": "RejectionReason", "Message": "Unknown rejection reason", "Code": "INVALID_VALUE"}],
+                business=True,
+            )
         invitation = self._answerable(params, "reject")
         invitation["status"] = REJECTED
         invitation["answered_at"] = self._now()

@@ -257,6 +257,16 @@ def test_reject_keeps_the_reason_and_the_engagement_hidden(emulator):
         client.get_engagement(Catalog="Sandbox", Identifier=PENDING_ENG)
 
 
+def test_rejection_reason_must_be_a_documented_one(emulator):
+    client = emulator.client()
+    with pytest.raises(client.exceptions.ValidationException, match="Unable to support") as caught:
+        client.reject_engagement_invitation(Catalog="Sandbox", Identifier=inv(1), RejectionReason="Not today")
+    assert caught.value.response["Reason"] == "BUSINESS_VALIDATION_FAILED"
+    assert client.get_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))["Status"] == "PENDING"
+    client.reject_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))  # the reason is optional
+    assert "RejectionReason" not in client.get_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))
+
+
 def test_expiry_is_computed_on_read(emulator):
     client = emulator.client()
     assert emulator.admin.expire_invitation(inv(1)) == {"id": inv(1), "status": "EXPIRED"}
@@ -643,3 +653,12 @@ def test_one_emulator_per_partner_account(emulator):
     finally:
         for server in servers:
             server.stop()
+
+
+def test_modification_times_are_whole_increasing_milliseconds():
+    from partnercentral_emulator.intake import same_instant
+    from partnercentral_emulator.intake import stamp
+
+    assert stamp(1764320000.123, 1764320000.1234) == 1764320000.124  # same millisecond: one later
+    assert stamp(1764320000.123, 1764320005.98765) == 1764320005.987
+    assert same_instant(1764320000.123, 1764320000.1230004) and not same_instant(1764320000.123, 1764320000.124)
