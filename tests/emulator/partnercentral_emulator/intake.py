@@ -14,6 +14,7 @@ clock, tokens and pagination it uses.
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import math
 import random
@@ -100,6 +101,13 @@ def same_instant(given: float, stored: float) -> bool:
     # Stored modification times are whole milliseconds (see build_invitations and stamp), so a client's copy at
     # millisecond or microsecond precision is within rounding of it, and a stale one at least 1 ms away.
     return abs(given - stored) < 0.0005
+
+
+def instant(value: Any) -> float:
+    """Epoch seconds of a request timestamp, whichever form the front end hands over (number, ISO 8601, datetime)."""
+    if isinstance(value, datetime.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)).timestamp()
+    return data._timestamp(value)
 
 
 def generated_customer(rng: random.Random) -> dict[str, str]:
@@ -502,7 +510,7 @@ class IntakeOperations:
                 [{"FieldName": "Type", "Message": "Type does not match the context", "Code": "INVALID_VALUE"}],
                 business=True,
             )
-        given = data._timestamp(params["EngagementLastModifiedAt"])
+        given = instant(params["EngagementLastModifiedAt"])
         if not same_instant(given, engagement["modified_at"]):
             raise ApiError(
                 "ConflictException",

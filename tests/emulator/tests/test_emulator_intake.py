@@ -662,3 +662,13 @@ def test_modification_times_are_whole_increasing_milliseconds():
     assert stamp(1764320000.123, 1764320000.1234) == 1764320000.124  # same millisecond: one later
     assert stamp(1764320000.123, 1764320005.98765) == 1764320005.987
     assert same_instant(1764320000.123, 1764320000.1230004) and not same_instant(1764320000.123, 1764320000.124)
+
+
+def test_request_timestamps_in_every_form():
+    import datetime
+
+    from partnercentral_emulator.intake import instant
+
+    moment = datetime.datetime(2026, 1, 5, 10, 0, 0, 123000, tzinfo=datetime.timezone.utc)
+    for form in (moment, moment.timestamp(), "2026-01-05T10:00:00.123Z", "2026-01-05T10:00:00.123+00:00"):
+        assert instant(form) == pytest.approx(moment.timestamp())
