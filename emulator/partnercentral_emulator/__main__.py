@@ -57,6 +57,7 @@ def _add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="JSON file of settings; options below override it")
     parser.add_argument("--fixture", help="JSON fixture of engagements")
     parser.add_argument("--engagements", type=int, help="engagements generated per catalog")
+    parser.add_argument("--lead-invitations", type=int, help="lead engagements shared by invitation, per catalog")
     parser.add_argument("--seed", help="seed of generated ids and of fault injection")
     parser.add_argument("--write-tps", type=float)
     parser.add_argument("--read-tps", type=float)
@@ -77,6 +78,7 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     for key in (
         "fixture",
         "engagements",
+        "lead_invitations",
         "write_tps",
         "read_tps",
         "task_latency",

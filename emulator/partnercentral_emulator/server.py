@@ -223,7 +223,11 @@ class _Handler(BaseHTTPRequestHandler):
                     raise ConfigError(f"unknown catalog {catalog!r}")
                 result = backend.list_engagements_admin(catalog)
             else:
-                status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
+                result = backend.intake_admin_route(
+                    self.command, route[1], parse_qs(parts.query), self._admin_json(body)
+                )
+                if result is None:
+                    status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
         except (ConfigError, ValueError, ApiError) as exc:
             status, result = 400, {"error": str(exc)}
         except Exception as exc:  # keep serving; the trace goes to the log
