@@ -32,7 +32,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import finished_progress
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import finished_progress
 
 display = Display()
 

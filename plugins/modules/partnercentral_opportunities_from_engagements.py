@@ -300,13 +300,13 @@ reports:
       sample: reports/leads.md
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import ProgressFile
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import normalize_items
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import option_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import summary_message
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
-from ansible_collections.partnercentral.selling.plugins.module_utils.report import write_reports
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import ProgressFile
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import normalize_items
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import option_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import summary_message
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import conversion_engine
+from ansible_collections.partnercentral.selling.plugins.module_utils._report import write_reports
 
 
 def main():

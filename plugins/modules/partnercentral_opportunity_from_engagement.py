@@ -210,10 +210,10 @@ ansible_facts:
       sample: {"task_id": "task-1a2b3c4d5e6f7", "task_status": "COMPLETE", "opportunity_id": "O1234567"}
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
-from ansible_collections.partnercentral.selling.plugins.module_utils.single import exit_with_item
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import exit_with_item
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import conversion_engine
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 
 
 def main():

@@ -150,12 +150,12 @@ tasks:
       sample: "2"
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import client_config
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import client_config
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
 
 
 def main():

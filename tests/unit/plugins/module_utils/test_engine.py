@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ConversionEngine
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import match_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import match_tasks
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import T0

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""report.py: report file names, failures grouped by reason, the JSON and Markdown reports; batch.py's helpers."""
+"""_report.py: report file names, failures grouped by reason, the JSON and Markdown reports; batch.py's helpers."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import json
 import os
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils import report
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import ProgressFile
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import normalize_items
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import option_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import summary_message
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import SUMMARY_STATUSES
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils import _report
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import SUMMARY_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import ProgressFile
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import normalize_items
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import option_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import summary_message
 
 ENG = "eng-abcdefghij0123"
 NOW = 1_790_000_000.0
@@ -105,17 +105,17 @@ SAMPLE = summary(
     ],
 )
 def test_report_paths(given, expected):
-    assert report.report_paths(given) == (expected + ".json", expected + ".md")
+    assert _report.report_paths(given) == (expected + ".json", expected + ".md")
 
 
 def test_report_paths_existing_directory(tmp_path):
     base = os.path.join(str(tmp_path), "partnercentral-batch")
-    assert report.report_paths(str(tmp_path)) == (base + ".json", base + ".md")
+    assert _report.report_paths(str(tmp_path)) == (base + ".json", base + ".md")
 
 
 # ---- grouping ------------------------------------------------------------------------------------------------------
 def test_failures_grouped_by_reason_biggest_first_with_hints():
-    groups = report.failures_by_reason(SAMPLE)
+    groups = _report.failures_by_reason(SAMPLE)
     assert list(groups) == ["invalid", "ContextNotFound", "DisqualifiedLeadNotPermitted"]
     assert groups["invalid"] == {
         "count": 2,
@@ -128,12 +128,12 @@ def test_failures_grouped_by_reason_biggest_first_with_hints():
 
 
 def test_no_failures_no_groups():
-    assert report.failures_by_reason(summary(item(0, "created"), item(1, "duplicate"))) == {}
+    assert _report.failures_by_reason(summary(item(0, "created"), item(1, "duplicate"))) == {}
 
 
 # ---- JSON ----------------------------------------------------------------------------------------------------------
 def test_build_report():
-    built = report.build_report(SAMPLE, title="Account A", now=NOW)
+    built = _report.build_report(SAMPLE, title="Account A", now=NOW)
     assert built["format_version"] == 1
     assert built["title"] == "Account A"
     assert built["generated_at"] == "2026-09-21T14:13:20+00:00"
@@ -144,12 +144,12 @@ def test_build_report():
 
 
 def test_default_title_names_the_catalog():
-    assert report.build_report(SAMPLE, now=NOW)["title"] == "Batch in catalog Sandbox"
+    assert _report.build_report(SAMPLE, now=NOW)["title"] == "Batch in catalog Sandbox"
 
 
 # ---- Markdown ------------------------------------------------------------------------------------------------------
 def test_markdown_table_totals_and_failures():
-    text = report.render_markdown(report.build_report(SAMPLE, title="Account A", now=NOW))
+    text = _report.render_markdown(_report.build_report(SAMPLE, title="Account A", now=NOW))
     lines = text.splitlines()
     assert lines[0] == "# Account A"
     assert "- Items: 6, problems: 4" in lines
@@ -170,19 +170,19 @@ def test_markdown_table_totals_and_failures():
 
 
 def test_markdown_without_failures_and_with_a_stop():
-    text = report.render_markdown(report.build_report(summary(item(0, "created"), stopped="access denied"), now=NOW))
+    text = _report.render_markdown(_report.build_report(summary(item(0, "created"), stopped="access denied"), now=NOW))
     assert "## Failures by reason\n\nNone.\n" in text
     assert "- **The batch stopped**: access denied" in text
 
 
 def test_markdown_cells_are_one_line():
-    assert report._cell("a\nb | c\\d") == "a b \\| c\\\\d"
-    assert report._cell(None) == "" and report._code("") == ""
+    assert _report._cell("a\nb | c\\d") == "a b \\| c\\\\d"
+    assert _report._cell(None) == "" and _report._code("") == ""
 
 
 # ---- files ---------------------------------------------------------------------------------------------------------
 def test_write_reports(tmp_path):
-    paths = report.write_reports(SAMPLE, str(tmp_path / "new" / "dir" / "account-a"), title="Account A")
+    paths = _report.write_reports(SAMPLE, str(tmp_path / "new" / "dir" / "account-a"), title="Account A")
     assert paths == {
         "json": str(tmp_path / "new" / "dir" / "account-a.json"),
         "markdown": str(tmp_path / "new" / "dir" / "account-a.md"),
@@ -195,7 +195,7 @@ def test_write_reports(tmp_path):
 
 
 def test_write_reports_into_a_directory(tmp_path):
-    paths = report.write_reports(SAMPLE, str(tmp_path) + "/")
+    paths = _report.write_reports(SAMPLE, str(tmp_path) + "/")
     assert os.path.basename(paths["json"]) == "partnercentral-batch.json"
 
 
@@ -203,7 +203,7 @@ def test_write_reports_fails_with_oserror(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(OSError):
-        report.write_reports(SAMPLE, str(blocker / "report"))
+        _report.write_reports(SAMPLE, str(blocker / "report"))
 
 
 # ---- batch.py ------------------------------------------------------------------------------------------------------

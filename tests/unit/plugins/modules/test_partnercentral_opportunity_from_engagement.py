@@ -17,10 +17,10 @@ from typing import Optional
 
 import pytest
 from ansible.module_utils import basic
-from ansible_collections.partnercentral.selling.plugins.module_utils import modules as module_base
-from ansible_collections.partnercentral.selling.plugins.module_utils.single import FACT_NAME
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import FACT_NAME
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement
 from pcs_stubs import START
 from pcs_stubs import Api

@@ -20,19 +20,19 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import API_FILTER_MAX_VALUES
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import chunks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_finished_since
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_time_key
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import chunks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 
 # Item statuses. Final ones are what a report shows; "pending"/"ready"/"waiting" only live during a run.
 CREATED = "created"  # started by this run and COMPLETE

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 from typing import Dict
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import CREATED
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ERROR_STATUSES
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import STARTED
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import WOULD_CREATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import CREATED
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ERROR_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import STARTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WOULD_CREATE
 
 FACT_NAME = "partnercentral_opportunity_from_engagement_task"
 
