@@ -20,6 +20,7 @@ from ansible.module_utils import basic
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._module import single
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import FACT_NAME
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement
 from pcs_stubs import START
@@ -107,7 +108,7 @@ class Harness:
         def conversion_engine(module: Any, **options: Any) -> Any:
             return real_engine(module, clock=self.clock, sleep=self.clock.sleep, **options)
 
-        monkeypatch.setattr(partnercentral_opportunity_from_engagement, "conversion_engine", conversion_engine)
+        monkeypatch.setattr(single, "conversion_engine", conversion_engine)
 
     def expect(self, expectation: Callable[[Api], None]) -> None:
         self.expectations.append(expectation)
