@@ -12,6 +12,8 @@ import hashlib
 
 import botocore.exceptions
 import pytest
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.partnercentral.selling.plugins.module_utils import _api
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
@@ -62,6 +64,23 @@ def test_token_fits_the_model():
 
 def _client_error(code, message="boom"):
     return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": message}}, "StartX")
+
+
+def test_errors_are_amazon_aws_errors_carrying_the_botocore_exception():
+    cause = _client_error("AccessDeniedException", "no")
+    cause.response["ResponseMetadata"] = {"RequestId": "req-1"}
+    error = _api.describe_error(cause, "Start", "partnercentral:StartX")
+    assert isinstance(error, AnsibleAWSError) and error.exception is cause
+    assert error.request_id == "req-1" and error.code == "AccessDeniedException"
+    # fail_json_aws appends the exception's own text to the summary: the summary does not repeat it.
+    assert error.summary == "Start failed (the credentials need IAM permission partnercentral:StartX for this catalog)"
+    assert str(error) == error.message
+    caught = False
+    try:
+        raise error
+    except is_ansible_aws_error_code("AccessDeniedException"):  # amazon.aws's way of telling codes apart works
+        caught = True
+    assert caught
 
 
 def test_access_denied_names_the_iam_action_and_is_fatal():

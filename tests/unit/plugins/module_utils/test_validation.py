@@ -129,6 +129,31 @@ def test_client_token_refused(token):
     assert problems(token=token) == ["client_token must be a string of 1 to 255 characters"]
 
 
+@pytest.mark.parametrize("token", ["tok\n", "tok\r", "tok\r\n", "line\nbreak", "\n", "tok\u2028"])
+def test_client_token_with_a_line_break_refused(token):
+    # A YAML block scalar (|) ends in a line break; the model's .{1,255} matches no line terminator.
+    found = problems(token=token)
+    assert len(found) == 1 and found[0].startswith("client_token must match .{1,255}")
+
+
+# One value per pattern-checked field with a trailing line break (what a YAML block scalar gives): never accepted.
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("catalog", {"catalog": "Sandbox\n"}),
+        ("identifier", {"identifier": ENG + "\n"}),
+        ("identifier", {"catalog": "AWS", "identifier": ARN_AWS + "\n"}),
+        ("context_identifier", {"context": "1\n"}),
+        ("client_token", {"token": "ansible-pcs-0123\n"}),
+        ("tag key", {"tags": {"key\n": "v"}}),
+        ("tag 'k' value", {"tags": {"k": "value\n"}}),
+    ],
+)
+def test_trailing_line_break_refused(field, kwargs):
+    found = problems(**kwargs)
+    assert len(found) == 1 and field in found[0]
+
+
 def test_tags_none_is_fine():
     assert tags_problems(None) == []
 
@@ -237,7 +262,20 @@ def test_model_context_pattern(start_input, list_input):
 def test_model_client_token(start_input):
     token = start_input["ClientToken"]
     assert token.metadata["pattern"] == ".{1,%d}" % _validation.CLIENT_TOKEN_MAX_LENGTH
+    assert token.metadata["pattern"] == _validation.CLIENT_TOKEN_PATTERN
     assert token.metadata.get("idempotencyToken") is True
+
+
+def test_model_patterns_are_applied_as_the_model_writes_them(start_input):
+    assert start_input["Catalog"].metadata["pattern"] == _validation.CATALOG_PATTERN
+    assert start_input["Identifier"].metadata["pattern"] == _validation.IDENTIFIER_PATTERN
+    assert start_input["ClientToken"].metadata["pattern"] == _validation.CLIENT_TOKEN_PATTERN
+    # The whole value, with ECMAScript's "." (no line terminator): what the service applies.
+    assert _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x" * 255)
+    assert not _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x" * 256)
+    assert not _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x\n")
+    assert not _validation.matches_model(_validation.IDENTIFIER_PATTERN, "arn:aws:x\ny")
+    assert _validation.matches_model("[.]", ".") and not _validation.matches_model("[.]", "a")
 
 
 def test_model_required_members(model):
