@@ -86,7 +86,7 @@ options:
   client_token:
     description:
       - The idempotency token of the request, 1 to 255 characters without a line break (a YAML block scalar C(|)
-        ends in one: use C(|-) or a quoted string).
+        ends in one; use C(|-) or a quoted string).
       - When not set, the module derives one that is the same on every run for the same catalog, engagement and
         context, and changes after a C(FAILED) attempt.
       - A token set here is sent as is; after a C(FAILED) task the service replays the failure for the same token.

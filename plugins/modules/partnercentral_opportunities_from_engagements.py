@@ -36,7 +36,7 @@ options:
     description:
       - The engagement contexts to convert, each a dictionary.
       - The keys are the request options of
-        P(partnercentral.selling.partnercentral_opportunity_from_engagement#module), with the same rules and aliases:
+        P(partnercentral.selling.partnercentral_opportunity_from_engagement#module), with the same rules and aliases,
         C(identifier) (alias C(engagement_id)) and C(context_identifier) (alias C(context_id)), required; C(tags) and
         C(client_token), optional.
       - Items are checked one by one; a bad item is reported in RV(batch.items) and does not stop the others.
