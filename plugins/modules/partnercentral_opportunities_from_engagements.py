@@ -236,7 +236,7 @@ batch:
           sample: DisqualifiedLeadNotPermitted
         error:
           description:
-            - Whether the item counts in RV(batch.counts.errors), that is whether its status is V(failed),
+            - Whether the item counts in C(errors) of RV(batch.counts), that is whether its status is V(failed),
               V(timed_out), V(invalid) or V(not_started).
           type: bool
           returned: always
