@@ -52,7 +52,7 @@ REQUEST_ALIASES = {alias: name for name, spec in REQUEST_ARG_SPEC.items() for al
 
 
 def argument_spec(*parts: Dict[str, Any], **options: Any) -> Dict[str, Any]:
-    """A module's argument spec: copies of the shared parts (a module may not change them for the others), then its own."""
+    """A module's argument spec: copies of the shared parts (so no module changes them for the others), then its own."""
     spec: Dict[str, Any] = {}
     for part in parts:
         spec.update(copy.deepcopy(part))
