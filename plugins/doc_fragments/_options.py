@@ -16,8 +16,11 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 
 
 class ModuleDocFragment:
-    # CATALOG_ARG_SPEC
-    CATALOG = f"""
+    # Built when the fragment is loaded, as amazon.aws.boto3 does: ansible-test's yamllint reads class-level strings
+    # and cannot read f-strings.
+    def __init__(self) -> None:
+        # CATALOG_ARG_SPEC
+        self.CATALOG = f"""
 options:
   catalog:
     description:
@@ -27,8 +30,8 @@ options:
     choices: [{", ".join(CATALOGS)}]
 """
 
-    # WAIT_ARG_SPEC
-    WAIT = f"""
+        # WAIT_ARG_SPEC
+        self.WAIT = f"""
 options:
   wait:
     description:
@@ -44,8 +47,8 @@ options:
     default: {DEFAULT_WAIT_TIMEOUT}
 """
 
-    # RATE_ARG_SPEC
-    RATES = f"""
+        # RATE_ARG_SPEC
+        self.RATES = f"""
 options:
   write_rate:
     description:
@@ -61,8 +64,8 @@ options:
     default: {DEFAULT_READ_RATE}
 """
 
-    # REQUEST_ARG_SPEC: the options of one conversion, also the keys of an item of a batch.
-    REQUEST = r"""
+        # REQUEST_ARG_SPEC: the options of one conversion, also the keys of an item of a batch.
+        self.REQUEST = r"""
 options:
   identifier:
     description:

@@ -11,9 +11,10 @@ _REQUIREMENT_LINES = "\n".join(f"  - {requirement}" for requirement in REQUIREME
 
 
 class ModuleDocFragment:
-    # What every module of the collection needs, beside amazon.aws's connection options. It replaces
-    # amazon.aws.boto3, whose lower floors would be listed beside these: one line per package, from one constant.
-    DOCUMENTATION = f"""
+    def __init__(self) -> None:
+        # What every module of the collection needs, beside amazon.aws's connection options. It replaces
+        # amazon.aws.boto3, whose lower floors would be listed beside these: one line per package, from one constant.
+        self.DOCUMENTATION = f"""
 options: {{}}
 requirements:
 {_REQUIREMENT_LINES}
