@@ -233,7 +233,7 @@ def test_reports_list_every_item(accounts):
         assert report["failures_by_reason"]["invalid"]["items"] == [22]
         assert "Fix the item in the list" in report["failures_by_reason"]["invalid"]["hint"]
         # Markdown: the table with one row per item, the totals, the failures with their hint.
-        assert "| # | Engagement | Context | Status | Task | Opportunity | Reason / message |" in markdown
+        assert "| # | Engagement | Context | Origin | Status | Task | Opportunity | Reason / message |" in markdown
         rows = [line for line in markdown.splitlines() if re.match(r"\| \d+ \|", line)]
         assert len(rows) == 25
         first = report["items"][0]
