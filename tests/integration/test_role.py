@@ -238,7 +238,7 @@ def test_reports_list_every_item(accounts):
         assert len(rows) == 25
         first = report["items"][0]
         assert (
-            f"| 0 | `{first['engagement_id']}` | 1 | created | `{first['task_id']}` | `{first['opportunity_id']}` |"
+            f"| 0 | `{first['engagement_id']}` | 1 | list | created | `{first['task_id']}` | `{first['opportunity_id']}` |"
             in (markdown)
         )
         assert "| created | 22 |" in markdown and "| **total** | **25** |" in markdown

@@ -18,7 +18,7 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
 from docs_support import REPO_ROOT
 
 ROLES_DIR = os.path.join(REPO_ROOT, "roles")
@@ -111,6 +111,6 @@ def test_role_variables_passed_to_the_module_have_its_defaults(monkeypatch):
     assert not problems, "\n".join(problems)
 
 
-def test_engagement_items_have_the_keys_of_a_request():
+def test_engagement_items_have_the_keys_of_a_batch_item():
     items = _options("opportunities_from_engagements")["partnercentral_engagements"]
-    assert tuple(items["options"]) == REQUEST_KEYS
+    assert tuple(items["options"]) == BATCH_ITEM_KEYS
