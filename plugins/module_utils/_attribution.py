@@ -75,7 +75,12 @@ def _may_hold(lead: str, task: Dict[str, Any]) -> bool:
 
 
 def _max_matching(tasks: List[int], candidates: Dict[int, List[str]], leads: Set[str]) -> int:
-    """Size of a largest assignment of tasks to distinct candidate leads among `leads` (augmenting paths)."""
+    """Size of a largest assignment of tasks to distinct candidate leads among `leads`."""
+    return len(_matching(tasks, candidates, leads))
+
+
+def _matching(tasks: List[int], candidates: Dict[int, List[str]], leads: Set[str]) -> Dict[str, int]:
+    """A largest assignment of tasks to distinct candidate leads among `leads`, lead -> task (augmenting paths)."""
     holder: Dict[str, int] = {}
 
     def place(task: int, seen: Set[str]) -> bool:
@@ -88,7 +93,9 @@ def _max_matching(tasks: List[int], candidates: Dict[int, List[str]], leads: Set
                 return True
         return False
 
-    return sum(1 for task in tasks if place(task, set()))
+    for task in tasks:
+        place(task, set())
+    return holder
 
 
 def lead_states(
@@ -114,7 +121,8 @@ def lead_states(
     }
     competing = [index for index, leads_of_task in candidates.items() if leads_of_task]
     everyone = set(open_leads)
-    assignable = _max_matching(competing, candidates, everyone) == len(competing)
+    pairing = _matching(competing, candidates, everyone)
+    assignable = len(pairing) == len(competing)
 
     states: Dict[str, LeadState] = {}
     for lead in leads:
@@ -126,10 +134,9 @@ def lead_states(
         elif not assignable:
             states[lead] = LeadState(UNKNOWN, own[lead], mine)
         elif _max_matching(competing, candidates, everyone - {lead}) < len(competing):
-            # The tasks need this lead: it is converted. Its own task is the one no other lead can hold, when there
-            # is one; else (leads and tasks that could pair either way) which task is which is not in the List data.
-            sole = [task for task in mine if candidates[unattributed.index(task)] == [lead]]
-            states[lead] = LeadState(CONVERTED, own[lead] + (sole or mine)[-1:], mine)
+            # The tasks need this lead: it is converted. Its task is the one a full pairing gives it (the only one
+            # it can hold, when that is so; else leads and tasks could pair either way and the List does not say).
+            states[lead] = LeadState(CONVERTED, own[lead] + [unattributed[pairing[lead]]], mine)
         elif any(
             _max_matching([i for i in competing if i != index], candidates, everyone - {lead}) == len(competing) - 1
             for index in competing

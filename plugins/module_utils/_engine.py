@@ -391,8 +391,8 @@ class ConversionEngine:
         if len(state.candidates) < 2:
             return " (its task answered another context id; no other lead of the engagement can hold it)"
         return (
-            f" (tasks {', '.join(t.get('TaskId', '?') for t in state.candidates)} converted this lead and other leads of "
-            "the engagement; which one is this lead's is not in the List data)"
+            f" (tasks {', '.join(t.get('TaskId', '?') for t in state.candidates)} converted this lead and other leads "
+            "of the engagement; the List data does not say which is which)"
         )
 
     def _adopt(self, item: Item, matched: List[Dict[str, Any]], waiting: Dict[str, Item]) -> bool:

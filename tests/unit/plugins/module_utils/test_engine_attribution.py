@@ -97,7 +97,8 @@ def test_both_leads_converted_costs_no_write(api, clock):
     summary = run(api, clock, [item("1"), item("2", origin="discovery", lead_contexts=["1", "2"])])
     assert statuses(summary) == ["already_done", "already_done"]
     assert api.params(START) == [] and len(api.params(LIST)) == 1
-    assert "which one is this lead's is not in the List data" in summary["items"][0]["message"]
+    assert "does not say which is which" in summary["items"][0]["message"]
+    assert summary["items"][0]["task_id"] != summary["items"][1]["task_id"]
 
 
 def test_single_lead_rerun_costs_one_read_per_ten_engagements_and_no_write(api, clock):
