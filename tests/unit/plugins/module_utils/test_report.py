@@ -94,7 +94,7 @@ def test_markdown_table_totals_and_failures():
     # A pipe in a message cannot break the table.
     assert rows[1].endswith("lead \\| disqualified |")
     assert "**DisqualifiedLeadNotPermitted**: task" in rows[1]
-    assert rows[3].split(" | ")[3] == "duplicate"
+    assert rows[3].split(" | ")[4] == "duplicate"
 
 
 def test_markdown_without_failures_and_with_a_stop():
