@@ -74,10 +74,14 @@ venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ fr
 # --- the two commands of the README --------------------------------------------------------------------------------
 
 .PHONY: demo
-demo: venv ## Run demo/playbook.yml against a local emulator that it starts and stops
-	@# The demo inventory stands for two partner accounts with 1 write/s each; the one emulator serves both.
-	partnercentral-emulator run --fixture demo/emulator-fixture.json --write-tps 2 -- \
-		ansible-playbook -i demo/inventory demo/playbook.yml
+DEMO_RUNS ?= 1
+demo: venv ## Run demo/playbook.yml against two local emulators (one per account); DEMO_RUNS=2 runs it twice
+	@# One emulator per partner account (each has its own data); partner-b's endpoint is passed in an env variable.
+	partnercentral-emulator run --fixture demo/emulator-fixture-partner-b.json --engagements 0 -- \
+		sh -c 'DEMO_PARTNER_B_ENDPOINT="$$AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING" exec \
+		partnercentral-emulator run --fixture demo/emulator-fixture.json --engagements 0 -- \
+		sh -c "for run in \$$(seq $(DEMO_RUNS)); do echo \"== demo run \$$run\"; \
+		ansible-playbook -i demo/inventory demo/playbook.yml || exit 1; done"'
 
 .PHONY: test
 test: venv ## Everything: sanity, lint, docs-lint, changelog-lint, then all pytest suites (last line: pytest's summary)
