@@ -73,6 +73,12 @@ venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ fr
 
 # --- the two commands of the README --------------------------------------------------------------------------------
 
+.PHONY: sandbox-test
+sandbox-test: venv ## The lead intake against the real Sandbox catalog (two Sandbox profiles; skipped without them)
+	@status=0; $(VENV_PYTHON) hack/sandbox_leads.py check || status=$$?; \
+	if [ $$status -eq 3 ]; then exit 0; elif [ $$status -ne 0 ]; then exit $$status; fi; \
+	ansible-playbook tests/sandbox/playbook.yml
+
 .PHONY: demo
 DEMO_RUNS ?= 1
 demo: venv ## Run demo/playbook.yml against two local emulators (one per account); DEMO_RUNS=2 runs it twice
