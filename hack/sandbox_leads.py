@@ -80,7 +80,12 @@ def lead_context(customer: dict[str, str]) -> dict[str, Any]:
                         "SourceId": "partnercentral-selling-sandbox-test",
                         "SourceName": "partnercentral.selling sandbox test",
                         "Usecase": "Migration",
-                        "Contact": {"BusinessTitle": "CTO", "Email": "cto@example.com", "FirstName": "Mary", "LastName": "Major"},
+                        "Contact": {
+                            "BusinessTitle": "CTO",
+                            "Email": "cto@example.com",
+                            "FirstName": "Mary",
+                            "LastName": "Major",
+                        },
                     }
                 ],
             }

@@ -31,10 +31,10 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api import
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import ITEM_ORIGINS
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN

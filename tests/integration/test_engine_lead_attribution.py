@@ -7,7 +7,8 @@
 
 The engine runs in-process against the emulator (a real botocore client over HTTP). Every sequence of runs ends with
 a run that names both leads, then its re-run: that must find both converted without a write, and the emulator must
-hold exactly one opportunity per lead. "tool" steps convert a lead the way another tool would: a Start with a token of its own.
+hold exactly one opportunity per lead. "tool" steps convert a lead the way another tool would: a Start with a token
+of its own.
 """
 
 from __future__ import annotations

@@ -188,8 +188,14 @@ def intake(tmp_path_factory):
         middle = [emulator.stats() for emulator in accounts.emulators]
         second = accounts.run(hosts)
         after = [emulator.stats() for emulator in accounts.emulators]
-        yield {"accounts": accounts, "first": first, "second": second, "before": before, "middle": middle,
-               "after": after}
+        yield {
+            "accounts": accounts,
+            "first": first,
+            "second": second,
+            "before": before,
+            "middle": middle,
+            "after": after,
+        }
     finally:
         accounts.close()
 
@@ -225,7 +231,9 @@ def test_invitations_are_answered_by_the_policy_and_reported_with_why(intake, ac
     }
     assert "country_codes has US" in invitations[eng(account, "invmatch")]["reason"]
     assert "JP not in country_codes" in invitations[eng(account, "invother")]["reason"]
-    statuses = {item["engagement_id"]: item["status"] for item in intake["accounts"].emulators[account - 1].admin.invitations()}
+    statuses = {
+        item["engagement_id"]: item["status"] for item in intake["accounts"].emulators[account - 1].admin.invitations()
+    }
     assert statuses[eng(account, "invexpired")] == "EXPIRED"
     assert statuses[eng(account, "invother")] == ("REJECTED" if account == 2 else "PENDING")
 
@@ -280,7 +288,10 @@ def expired_invitation_id(accounts: Accounts) -> str:
         ({"partnercentral_lead_invitation_policy": {"country_code": ["US"]}}, "country_code"),
         ({"partnercentral_lead_invitation_policy": {"reject_others": True}}, "must name invitation_ids"),
         ({"partnercentral_discover_max_count": "ten"}, "partnercentral_discover_max_count"),
-        ({"partnercentral_discover_exclude_engagement_ids": {"eng": 1}}, "partnercentral_discover_exclude_engagement_ids"),
+        (
+            {"partnercentral_discover_exclude_engagement_ids": {"eng": 1}},
+            "partnercentral_discover_exclude_engagement_ids",
+        ),
     ],
     ids=["unknown invitation", "expired invitation", "unknown policy key", "no way to accept", "count", "list"],
 )

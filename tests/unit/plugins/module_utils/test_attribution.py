@@ -15,7 +15,12 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._attributio
 
 
 def task(n, context, status="COMPLETE"):
-    return {"TaskId": f"task-{n:013d}", "TaskStatus": status, "EngagementId": "eng-abcdefghij0001", "ContextId": context}
+    return {
+        "TaskId": f"task-{n:013d}",
+        "TaskStatus": status,
+        "EngagementId": "eng-abcdefghij0001",
+        "ContextId": context,
+    }
 
 
 def states(tasks, leads, owners=None):
