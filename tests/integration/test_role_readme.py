@@ -18,7 +18,7 @@ import re
 
 import pytest
 import yaml
-from docs_support import REPO_ROOT
+from support import REPO_ROOT
 
 ROLES_DIR = os.path.join(REPO_ROOT, "roles")
 ROLES = sorted(
