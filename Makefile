@@ -48,7 +48,7 @@ PYTEST_SUMMARY_FILE ?=
 # side by side (make test and make compat in .ci/run) never clean up each other's temporary directories.
 PYTEST_WORKERS ?= 4
 RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
-PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile --basetemp $(TMP_DIR)/pytest$(VARIANT)/$@
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile --basetemp $(TMP_DIR)/pytest-$@$(VARIANT)
 SANITY_ARGS ?=
 LINT_PATHS := plugins tests hack
 COMPAT_VERSIONS := 11 12
