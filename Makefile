@@ -60,10 +60,12 @@ help: ## List the targets
 
 # --- setup -------------------------------------------------------------------------------------------------------
 
+# --no-compile: the `ansible` package is some 40,000 files of collections; byte-compiling them all costs more CPU than
+# the rest of the install, and python compiles the few modules a run imports on first use.
 $(VENV_STAMP):
 	@echo "Setting up $(VENV) from $(REQUIREMENTS) (python $(PY_VERSION))"
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet -r $(REQUIREMENTS)
+	$(VENV_PYTHON) -m pip install --quiet --no-compile -r $(REQUIREMENTS)
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

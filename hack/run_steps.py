@@ -102,8 +102,12 @@ def main() -> int:
     live = [step for step in steps if step.target == options.live][:1]
     if live:
         print(f"===== {options.title}: {live[0].name} (output below); alongside it, in parallel lanes:", flush=True)
+    else:
+        print(f"===== {options.title}: in parallel lanes (output below when all are done):", flush=True)
     for lane in lanes:
-        print("  " + " -> ".join(step.name for step in lane.steps if step not in live), flush=True)
+        shown = [step.name for step in lane.steps if step not in live]
+        if shown:
+            print("  " + " -> ".join(shown), flush=True)
 
     t0 = time.monotonic()
 
