@@ -60,8 +60,8 @@ help: ## List the targets
 
 # --- setup -------------------------------------------------------------------------------------------------------
 
-# --no-compile: the `ansible` package is some 40,000 files of collections; byte-compiling them all costs more CPU than
-# the rest of the install, and python compiles the few modules a run imports on first use.
+# --no-compile: the `ansible` package is tens of thousands of files of collections; byte-compiling all of them at
+# install time is wasted work, python compiles the few modules a run imports on first use.
 $(VENV_STAMP):
 	@echo "Setting up $(VENV) from $(REQUIREMENTS) (python $(PY_VERSION))"
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
