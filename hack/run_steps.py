@@ -84,7 +84,7 @@ def run_step(step: Step, live: bool, t0: float) -> None:
                 sys.stdout.flush()
         # Reaped here rather than by Popen, for the CPU time of the step and everything it ran: unlike its duration,
         # that figure does not depend on what else runs on the machine.
-        _, wait_status, usage = os.wait4(process.pid, 0)
+        _pid, wait_status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(wait_status)
     step.seconds = time.monotonic() - t0 - step.started
     step.cpu = usage.ru_utime + usage.ru_stime
