@@ -42,14 +42,16 @@ from typing import Dict
 from typing import List
 from typing import Tuple
 
-from partnercentral_emulator.admin import EmulatorAdmin
-from partnercentral_emulator.config import DEFAULT_ACCESS_KEY
-from partnercentral_emulator.config import DEFAULT_SECRET_KEY
-from partnercentral_emulator.process import start_emulator_process
-from partnercentral_emulator.process import stop_emulator_process
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import support  # noqa: E402
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTIONS_ROOT = os.path.join(REPO_ROOT, ".tmp", "collections")
+support.prepare()
+
+from partnercentral_emulator.admin import EmulatorAdmin  # noqa: E402
+from partnercentral_emulator.config import DEFAULT_ACCESS_KEY  # noqa: E402
+from partnercentral_emulator.config import DEFAULT_SECRET_KEY  # noqa: E402
+from partnercentral_emulator.process import start_emulator_process  # noqa: E402
+from partnercentral_emulator.process import stop_emulator_process  # noqa: E402
 
 START = "StartOpportunityFromEngagementTask"
 LIST = "ListOpportunityFromEngagementTasks"
@@ -76,37 +78,15 @@ NAIVE_PLAYBOOK = """---
 """
 
 
-def link_collection() -> None:
-    """ansible_collections/partnercentral/selling -> this checkout (tests/conftest.py does the same)."""
-    namespace_dir = os.path.join(COLLECTIONS_ROOT, "ansible_collections", "partnercentral")
-    link = os.path.join(namespace_dir, "selling")
-    os.makedirs(namespace_dir, exist_ok=True)
-    if not os.path.islink(link) and not os.path.exists(link):
-        os.symlink(REPO_ROOT, link)
-
-
 def ansible_env(work: str, endpoint_url: str) -> Dict[str, str]:
-    import ansible
-
-    site_packages = os.path.dirname(os.path.dirname(ansible.__file__))
-    env = dict(os.environ)
-    for key in list(env):
-        if key.startswith("AWS_"):
-            del env[key]
+    env = support.clean_environ("AWS_")
+    env.update(support.ansible_state_env(os.path.join(work, "ansible-home")))
+    env.update(support.aws_env(endpoint_url, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY))
     env.update(
         {
-            "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS_ROOT, site_packages]),
-            "ANSIBLE_HOME": os.path.join(work, "ansible-home"),
-            "ANSIBLE_LOCAL_TEMP": os.path.join(work, "ansible-local-tmp"),
-            "ANSIBLE_REMOTE_TMP": os.path.join(work, "ansible-remote-tmp"),
             "ANSIBLE_ASYNC_DIR": os.path.join(work, "ansible-async"),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "AWS_ACCESS_KEY_ID": DEFAULT_ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": DEFAULT_SECRET_KEY,
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": endpoint_url,
         }
     )
     return env
@@ -117,7 +97,7 @@ def write_inventory(path: str, host_vars: Dict[str, Any]) -> None:
     inventory = {
         "all": {
             "hosts": {"bench": None},
-            "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+            "vars": support.local_host(),
         }
     }
     with open(os.path.join(path, "hosts.json"), "w", encoding="utf-8") as handle:
@@ -131,8 +111,7 @@ def run_playbook(work: str, name: str, playbook: str, inventory: str, env: Dict[
     path = os.path.join(work, f"{name}.yml")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(playbook)
-    command = [shutil.which("ansible-playbook", path=os.path.dirname(sys.executable)) or "ansible-playbook"]
-    command += ["-i", inventory, path]
+    command = support.ansible_playbook_command(inventory, path)
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     elapsed = time.monotonic() - started
@@ -182,7 +161,6 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, reports)")
     args = parser.parse_args()
 
-    link_collection()
     work = tempfile.mkdtemp(prefix="pcs-bench-")
     n, naive_n = args.count, args.naive_count
     proc, endpoint_url = start_emulator_process(
