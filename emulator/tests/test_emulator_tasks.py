@@ -99,10 +99,15 @@ def test_context_id_mode_requested(emulator):
     assert [c["Type"] for c in contexts] == ["Lead", "CustomerProject"]
 
 
-@pytest.mark.emulator_config(task_latency=0.4)
+# Long enough for the calls below to run while the task is IN_PROGRESS on a loaded machine (0.4 s was not).
+LATENCY = 3.0
+
+
+@pytest.mark.emulator_config(task_latency=LATENCY)
 def test_task_latency(emulator):
     client = emulator.client()
     eng_id = sandbox_engagement(emulator)
+    started = time.monotonic()
     task = _start(client, eng_id, ClientToken="latency-1")
     assert task["TaskStatus"] == "IN_PROGRESS"
     assert "OpportunityId" not in task and "ReasonCode" not in task
@@ -115,7 +120,7 @@ def test_task_latency(emulator):
     assert _start(client, eng_id, ClientToken="latency-1")["TaskId"] == task["TaskId"]
     assert len(client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]) == 1
     assert emulator.stats()["converted"] == 0
-    time.sleep(0.45)
+    time.sleep(max(0.0, started + LATENCY + 0.05 - time.monotonic()))
     [done] = client.list_opportunity_from_engagement_tasks(Catalog="Sandbox")["TaskSummaries"]
     assert done["TaskStatus"] == "COMPLETE" and done["OpportunityId"] and done["ContextId"] == "2"
     assert len(client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]) == 2
