@@ -392,3 +392,34 @@ def test_main_keeps_secrets_out_of_events_and_logs(
         assert SECRET_KEY not in text
         assert ACCESS_KEY not in text
         assert "session-token-secret" not in text
+
+
+# --- facts shared with the modules (the source cannot import module_utils inside ansible-rulebook) ---------------
+
+
+def test_shared_facts_match_the_modules() -> None:
+    from ansible_collections.partnercentral.selling.plugins.module_utils import modules
+    from ansible_collections.partnercentral.selling.plugins.module_utils import validation
+
+    assert leads.SERVICE_NAME == modules.SERVICE_NAME
+    assert leads.SERVICE_REGION == modules.SERVICE_REGION
+    assert leads.CATALOGS == validation.CATALOGS
+
+
+@pytest.mark.parametrize(
+    "lead_ids, task_contexts, expected",
+    [
+        (["1"], ["1"], ["1"]),
+        (["1"], ["2"], ["1"]),  # the new CustomerProject context answered for the single lead
+        (["2"], ["1"], []),  # an older context is not the conversion of this lead
+        (["1", "2"], ["3"], []),  # several leads: only exact matches
+        (["1", "2"], ["2"], ["2"]),
+    ],
+)
+def test_task_attribution_is_the_engines(lead_ids: List[str], task_contexts: List[str], expected: List[str]) -> None:
+    from ansible_collections.partnercentral.selling.plugins.module_utils.engine import match_tasks
+
+    tasks = [{"ContextId": context, "TaskStatus": "COMPLETE"} for context in task_contexts]
+    assert leads.converted_lead_contexts(tasks, lead_ids) == expected
+    engine = [lead for lead in lead_ids if match_tasks(tasks, lead, lead_ids)]
+    assert engine == expected
