@@ -45,7 +45,7 @@ PYTEST_ARGS ?=
 PYTEST_SUMMARY_FILE ?=
 RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
 SANITY_ARGS ?=
-LINT_PATHS := plugins tests hack
+LINT_PATHS := plugins extensions tests hack
 COMPAT_VERSIONS := 11 12
 
 .PHONY: help

@@ -756,7 +756,9 @@ class LeadSource:
             invitation = await self._read(self.api.invitation, identifier)
         except API_ERRORS as error:
             # One unreadable invitation must not hold back the others; it is tried again at the next poll.
-            logger.error("GetEngagementInvitation %s failed (%s); tried again at the next poll", identifier, describe(error))
+            logger.error(
+                "GetEngagementInvitation %s failed (%s); tried again at the next poll", identifier, describe(error)
+            )
             return
         if invitation.get("PayloadType") not in (None, LEAD_INVITATION):
             return
@@ -787,7 +789,9 @@ class LeadSource:
                 try:
                     await self._examine(queue, identifier, modified)
                 except API_ERRORS as error:
-                    logger.error("engagement %s could not be examined (%s); tried again later", identifier, describe(error))
+                    logger.error(
+                        "engagement %s could not be examined (%s); tried again later", identifier, describe(error)
+                    )
             if not token or (known_in_page and not full):
                 break
         if full:

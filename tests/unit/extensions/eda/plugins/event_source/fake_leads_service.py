@@ -164,13 +164,15 @@ class FakeLeadsService:
 
     def fail_next(self, operation: str, code: str = "ThrottlingException", status: int = 400, times: int = 1) -> None:
         body = json.dumps({"__type": code, "message": "Rate exceeded"}).encode()
-        self.faults.setdefault(operation, []).extend([(status, {"content-type": "application/x-amz-json-1.0"}, body)] * times)
+        self.faults.setdefault(operation, []).extend(
+            [(status, {"content-type": "application/x-amz-json-1.0"}, body)] * times
+        )
 
     def html_next(self, operation: str) -> None:
         self.faults.setdefault(operation, []).append((200, {"content-type": "text/html"}, b"<html>proxy login</html>"))
 
     def operations(self) -> List[str]:
-        return [operation for operation, _ in self.calls]
+        return [call[0] for call in self.calls]
 
     # --- HTTP ------------------------------------------------------------------------------------------------------
 
