@@ -121,9 +121,14 @@ options:
     elements: str
     choices: [PENDING, ACCEPTED, REJECTED, EXPIRED]
     default: [PENDING]
+  lead_invitations:
+    description:
+      - Whether to emit the lead invitation events.
+    type: bool
+    default: true
   lead_contexts:
     description:
-      - Whether to emit the lead context events (V(false) emits invitation events only).
+      - Whether to emit the lead context events.
     type: bool
     default: true
   max_attempts:
@@ -242,6 +247,7 @@ class Options:
     reconcile_interval: float = 900.0
     max_reads_per_second: float = 2.0
     invitation_statuses: List[str] = field(default_factory=lambda: ["PENDING"])
+    lead_invitations: bool = True
     lead_contexts: bool = True
     max_attempts: int = 10
     access_key: Optional[str] = field(default=None, repr=False)
@@ -291,6 +297,8 @@ def parse_options(args: Dict[str, Any]) -> Options:
             problems.append(str(error))
     if options.access_key and not options.secret_key or options.secret_key and not options.access_key:
         problems.append("access_key and secret_key go together")
+    if not options.lead_invitations and not options.lead_contexts:
+        problems.append("lead_invitations and lead_contexts are both false: nothing to emit")
     if problems:
         raise OptionError("partnercentral.selling.leads: " + "; ".join(problems))
     return options
@@ -320,7 +328,7 @@ def _convert(name: str, value: Any) -> Any:
         if not isinstance(statuses, list) or not statuses or any(item not in INVITATION_STATUSES for item in statuses):
             raise OptionError(f"invitation_statuses must be a list of {', '.join(INVITATION_STATUSES)}, got {value!r}")
         return list(dict.fromkeys(statuses))
-    if name in ("lead_contexts", "validate_certs"):
+    if name in ("lead_invitations", "lead_contexts", "validate_certs"):
         return _bool(name, value)
     if name in _STRINGS or name == "aws_ca_bundle":
         if not isinstance(value, str) or not value:
@@ -702,7 +710,9 @@ class LeadSource:
     async def poll(self, queue: asyncio.Queue, full: bool) -> bool:
         """One poll; True when it was a full reconciliation that completed."""
         complete = True
-        parts = [("invitations", self._poll_invitations)]
+        parts: List[Tuple[str, Callable[[asyncio.Queue, bool], Awaitable[None]]]] = []
+        if self.options.lead_invitations:
+            parts.append(("invitations", self._poll_invitations))
         if self.options.lead_contexts:
             parts.append(("engagements", self._poll_engagements))
         for name, part in parts:

@@ -423,3 +423,15 @@ def test_task_attribution_is_the_engines(lead_ids: List[str], task_contexts: Lis
     assert leads.converted_lead_contexts(tasks, lead_ids) == expected
     engine = [lead for lead in lead_ids if match_tasks(tasks, lead, lead_ids)]
     assert engine == expected
+
+
+def test_each_kind_of_event_can_be_turned_off(service: FakeLeadsService, path: str) -> None:
+    invitation = service.add_invitation(1)
+    lead = service.add_engagement(1, [("1", "Qualified")])
+    assert keys(run(make_source(service, None, lead_contexts=False))) == [("lead_invitation", invitation, None)]
+    assert "ListEngagements" not in service.operations()
+    service.calls.clear()
+    assert keys(run(make_source(service, None, lead_invitations="no"))) == [("lead_context", lead, "1")]
+    assert "ListEngagementInvitations" not in service.operations()
+    with pytest.raises(leads.OptionError, match="nothing to emit"):
+        leads.parse_options({"lead_invitations": False, "lead_contexts": False})
