@@ -133,8 +133,8 @@ options:
     default: true
   max_attempts:
     description:
-      - botocore's retries of a call after its first attempt (adaptive retry mode: it backs off and slows the
-        client down on throttling). A poll that still fails is logged and the next poll tries again.
+      - botocore's retries of a call after its first attempt, in botocore's adaptive retry mode, which backs off and
+        slows the client down on throttling. A poll that still fails is logged and the next poll tries again.
     type: int
     default: 10
   access_key:

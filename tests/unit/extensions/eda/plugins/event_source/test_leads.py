@@ -435,3 +435,21 @@ def test_each_kind_of_event_can_be_turned_off(service: FakeLeadsService, path: s
     assert "ListEngagementInvitations" not in service.operations()
     with pytest.raises(leads.OptionError, match="nothing to emit"):
         leads.parse_options({"lead_invitations": False, "lead_contexts": False})
+
+
+def test_documentation_matches_the_options() -> None:
+    """DOCUMENTATION is the reference of the options: names, defaults, choices and aliases are the code's."""
+    import yaml
+
+    documented = yaml.safe_load(leads.DOCUMENTATION)["options"]
+    defaults = leads.Options()
+    assert set(documented) == set(leads.Options.__dataclass_fields__)
+    for name, spec in documented.items():
+        default = getattr(defaults, name)
+        assert spec.get("default") == default, name
+        for alias in leads.ALIASES.get(name, ()):
+            assert f"C({alias})" in " ".join(spec["description"]), (name, alias)
+    assert documented["catalog"]["choices"] == list(leads.CATALOGS)
+    assert documented["invitation_statuses"]["choices"] == list(leads.INVITATION_STATUSES)
+    examples = yaml.safe_load(leads.EXAMPLES)
+    assert "partnercentral.selling.leads" in examples[0]["sources"][0]
