@@ -20,7 +20,8 @@ VENV_DIR := $(CURDIR)/$(VENV)
 VENV_BIN := $(VENV_DIR)/bin
 VENV_PYTHON := $(VENV_BIN)/python
 SITE_PACKAGES := $(VENV_DIR)/lib/python$(PY_VERSION)/site-packages
-REQUIREMENTS_HASH := $(shell cat requirements.txt $(REQUIREMENTS) | sha256sum | cut -c1-16)
+# emulator/pyproject.toml too: its entry points and dependencies only take effect when pip installs it again.
+REQUIREMENTS_HASH := $(shell cat requirements.txt $(REQUIREMENTS) emulator/pyproject.toml | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
 
 TMP_DIR := $(CURDIR)/.tmp
@@ -45,7 +46,7 @@ PYTEST_ARGS ?=
 PYTEST_SUMMARY_FILE ?=
 RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
 SANITY_ARGS ?=
-LINT_PATHS := plugins extensions tests hack
+LINT_PATHS := plugins extensions tests hack emulator
 COMPAT_VERSIONS := 11 12
 
 .PHONY: help
@@ -75,7 +76,7 @@ venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ fr
 .PHONY: demo
 demo: venv ## Run demo/playbook.yml against a local emulator that it starts and stops
 	@# The demo inventory stands for two partner accounts with 1 write/s each; the one emulator serves both.
-	PYTHON=$(VENV_PYTHON) hack/run_with_emulator.sh --fixture demo/emulator-fixture.json --write-tps 2 -- \
+	partnercentral-emulator run --fixture demo/emulator-fixture.json --write-tps 2 -- \
 		ansible-playbook -i demo/inventory demo/playbook.yml
 
 .PHONY: test
@@ -89,8 +90,8 @@ units: venv ## Unit tests (pytest tests/unit)
 	$(RUN_PYTEST) tests/unit -- $(PYTEST_ARGS)
 
 .PHONY: emulator-tests
-emulator-tests: venv ## Tests of the emulator (pytest tests/emulator/tests)
-	$(RUN_PYTEST) tests/emulator/tests -- $(PYTEST_ARGS)
+emulator-tests: venv ## Tests of the emulator (pytest emulator/tests)
+	$(RUN_PYTEST) emulator/tests -- $(PYTEST_ARGS)
 
 .PHONY: integration
 integration: venv ## Integration tests: ansible-playbook against the emulator (pytest tests/integration)
@@ -109,7 +110,7 @@ bench: venv ## Benchmark of the batch role (N=300 at 10 TPS); prints the figures
 	$(VENV_PYTHON) tests/benchmark/bench_batch.py $(BENCH_ARGS)
 
 # The same directories as testpaths in pyproject.toml.
-PYTEST_DIRS := tests/unit tests/emulator/tests tests/integration tests/reliability
+PYTEST_DIRS := tests/unit emulator/tests tests/integration tests/reliability
 .PHONY: pytest-all
 pytest-all: venv ## All pytest suites (unit, emulator, integration, reliability) in one run; fails when no test exists
 	$(RUN_PYTEST) --require-tests $(PYTEST_DIRS) -- $(PYTEST_ARGS)

@@ -8,8 +8,7 @@
 Usage: .venv/bin/python hack/run_pytest.py [--require-tests] [--summary-file FILE] DIR... [-- PYTEST_ARGS...]
 
 - Directories that do not exist are left out. Without --require-tests, when no test file exists under the given
-  directories (or the emulator's pytest plugin that tests/conftest.py loads is not written yet), it says so and
-  exits 0: the tree is still being built.
+  directories, it says so and exits 0: the tree is still being built.
 - pytest's exit code 5 ("no tests collected") is a failure only when no test file exists at all; when test files
   exist but none was selected (for example a -k or -m filter), it is reported and counts as success.
 - With --summary-file, pytest's closing summary line ("=== 12 passed in 3.4s ===") is written to FILE, so that
@@ -25,8 +24,6 @@ import subprocess
 import sys
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PLUGIN_MODULE = "partnercentral_emulator.pytest_plugin"
-PLUGIN_FILE = os.path.join("tests", "emulator", "partnercentral_emulator", "pytest_plugin.py")
 SUMMARY_LINE = re.compile(r"^=+ .+ in [0-9.]+s( \([^)]*\))? =+$")
 NO_TESTS_COLLECTED = 5
 
@@ -42,17 +39,6 @@ def test_files(directories: list[str]) -> list[str]:
                 if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
             )
     return found
-
-
-def plugin_missing() -> bool:
-    """tests/conftest.py loads the emulator's pytest plugin; pytest cannot start before that file exists."""
-    conftest = os.path.join(REPO_ROOT, "tests", "conftest.py")
-    if not os.path.exists(conftest):
-        return False
-    with open(conftest, encoding="utf-8") as handle:
-        if PLUGIN_MODULE not in handle.read():
-            return False
-    return not os.path.exists(os.path.join(REPO_ROOT, PLUGIN_FILE))
 
 
 def main() -> int:
@@ -77,9 +63,6 @@ def main() -> int:
     if not options.require_tests:
         if not files:
             print("run_pytest: no test file under %s yet; nothing to run." % label)
-            return 0
-        if plugin_missing():
-            print("run_pytest: %s does not exist yet (tests/conftest.py loads it); skipping %s." % (PLUGIN_FILE, label))
             return 0
     if not directories:
         print("run_pytest: none of %s exists; no test to run." % label)

@@ -42,15 +42,14 @@ from typing import Dict
 from typing import List
 from typing import Tuple
 
+from partnercentral_emulator.admin import EmulatorAdmin
+from partnercentral_emulator.config import DEFAULT_ACCESS_KEY
+from partnercentral_emulator.config import DEFAULT_SECRET_KEY
+from partnercentral_emulator.process import start_emulator_process
+from partnercentral_emulator.process import stop_emulator_process
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS_ROOT = os.path.join(REPO_ROOT, ".tmp", "collections")
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "emulator"))
-
-from partnercentral_emulator.admin import EmulatorAdmin  # noqa: E402
-from partnercentral_emulator.config import DEFAULT_ACCESS_KEY  # noqa: E402
-from partnercentral_emulator.config import DEFAULT_SECRET_KEY  # noqa: E402
-from partnercentral_emulator.process import start_emulator_process  # noqa: E402
-from partnercentral_emulator.process import stop_emulator_process  # noqa: E402
 
 START = "StartOpportunityFromEngagementTask"
 LIST = "ListOpportunityFromEngagementTasks"

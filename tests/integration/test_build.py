@@ -27,7 +27,7 @@ MODULES = sorted(
 # Options that amazon.aws's doc fragments (common.modules, region.modules) add to every module.
 AMAZON_AWS_OPTIONS = ("access_key", "secret_key", "session_token", "profile", "endpoint_url", "region")
 # Development files that must stay out of the built collection (galaxy.yml build_ignore).
-NOT_SHIPPED = (".venv", ".tmp", ".ci/", "Makefile", "tests/output", "__pycache__", ".pytest_cache")
+NOT_SHIPPED = (".venv", ".tmp", ".ci/", "Makefile", "tests/output", "__pycache__", ".pytest_cache", "emulator/")
 
 pytestmark = pytest.mark.build
 

@@ -18,9 +18,8 @@ import sys
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INTEGRATION_ROOT = os.path.join(REPO_ROOT, "tests", "integration")
 
-# tests/conftest.py links the collection into .tmp/collections and puts it and the emulator on sys.path. The suite
-# also runs outside pytest (python -m tests.reliability), so it runs that set-up itself; the file is run, not
-# imported, because "tests" also names the emulator's test package on sys.path.
+# tests/conftest.py links the collection into .tmp/collections and puts it on sys.path. The suite also runs outside
+# pytest (python -m tests.reliability), so it runs that set-up itself.
 runpy.run_path(os.path.join(REPO_ROOT, "tests", "conftest.py"))
 if INTEGRATION_ROOT not in sys.path:
     sys.path.insert(0, INTEGRATION_ROOT)

@@ -5,6 +5,9 @@
 
 """pytest fixtures: `emulator_server` (one in-process server per session) and `emulator` (reset per test).
 
+Registered as a `pytest11` entry point by the partnercentral-emulator distribution (emulator/pyproject.toml): any
+pytest run where the distribution is installed has them.
+
 A test passes settings with the marker ``@pytest.mark.emulator_config(write_tps=0, task_latency=0.2)``.
 Every client made by ``emulator.client()`` parses each answer with botocore and checks it against the
 operation's output (or error) shape, so an answer that a real client could not use fails the test.
@@ -21,6 +24,8 @@ from partnercentral_emulator import model
 from partnercentral_emulator.admin import EmulatorAdmin
 from partnercentral_emulator.config import DEFAULT_ACCESS_KEY
 from partnercentral_emulator.config import DEFAULT_SECRET_KEY
+from partnercentral_emulator.process import DEFAULT_REGION
+from partnercentral_emulator.process import client_env
 from partnercentral_emulator.server import EmulatorServer
 
 DEFAULT_TEST_ENGAGEMENTS = 20
@@ -77,17 +82,12 @@ class EmulatorHandle:
         self.admin = EmulatorAdmin(self.endpoint_url)
         self.access_key = DEFAULT_ACCESS_KEY
         self.secret_key = DEFAULT_SECRET_KEY
-        self.region = "us-east-1"
+        self.region = DEFAULT_REGION
         self.checker = ResponseChecker()
 
     def env(self) -> dict[str, str]:
         """Environment for subprocesses (ansible-playbook, scripts) so boto3 talks to the emulator."""
-        return {
-            "AWS_ACCESS_KEY_ID": self.access_key,
-            "AWS_SECRET_ACCESS_KEY": self.secret_key,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": self.endpoint_url,
-        }
+        return client_env(self.endpoint_url, self.access_key, self.secret_key, self.region)
 
     def client(self, check: bool = True, **kwargs: Any) -> Any:
         """A boto3 partnercentral-selling client for the emulator, retries off, answers checked against the model."""
@@ -127,6 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorServer]:
+    """One in-process emulator on a free loopback port for the whole session."""
     server = EmulatorServer({"engagements": DEFAULT_TEST_ENGAGEMENTS}, host="127.0.0.1", port=0).start()
     try:
         yield server
@@ -136,6 +137,7 @@ def emulator_server() -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def emulator(emulator_server: EmulatorServer, request: pytest.FixtureRequest) -> EmulatorHandle:
+    """The session's emulator, reset with the test's `emulator_config` marker settings; see EmulatorHandle."""
     handle = EmulatorHandle(emulator_server)
     overrides: dict[str, Any] = {}
     for marker in reversed(list(request.node.iter_markers("emulator_config"))):

@@ -23,6 +23,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "fixture": None,
     "seed": 0,
     "account_id": "111122223333",
+    # generated lead engagements shared by invitation, per catalog (see intake.py)
+    "lead_invitations": 0,
     # credentials: list of {access_key, secret_key, session_token (optional), expired (optional)}
     "credentials": [{"access_key": DEFAULT_ACCESS_KEY, "secret_key": DEFAULT_SECRET_KEY}],
     "max_clock_skew": 900,
@@ -131,6 +133,8 @@ def check(overrides: dict[str, Any]) -> dict[str, Any]:
         elif key == "fixture":
             if value is not None and not isinstance(value, (str, dict)):
                 raise ConfigError("fixture must be a file path, an inline fixture object or null")
+        elif key == "lead_invitations":
+            value = _integer(key, value)
         elif key == "self_check":
             value = bool(value)
         elif key == "seed":

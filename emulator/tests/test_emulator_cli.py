@@ -22,10 +22,12 @@ from partnercentral_emulator import DEFAULT_SECRET_KEY
 from partnercentral_emulator import EmulatorAdmin
 from partnercentral_emulator import start_emulator_process
 from partnercentral_emulator import stop_emulator_process
-from partnercentral_emulator.process import PACKAGE_PARENT
 from partnercentral_emulator.process import read_log
 from partnercentral_emulator.pytest_plugin import ResponseChecker
 from partnercentral_emulator.pytest_plugin import _shared_botocore_session
+
+# pip puts the console script beside the interpreter of the virtualenv it installs into.
+CONSOLE_SCRIPT = os.path.join(os.path.dirname(sys.executable), "partnercentral-emulator")
 
 
 def _client(endpoint_url, checker):
@@ -88,9 +90,9 @@ def test_cli_options_and_sigterm(process_factory, tmp_path):
 
 def test_port_file_and_sigint(tmp_path):
     port_file = tmp_path / "port"
-    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
-    command = [sys.executable, "-m", "partnercentral_emulator", "--port", "0", "--port-file", str(port_file), "--quiet"]
-    proc = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
+    # The console script of the installed distribution, with the explicit `serve` subcommand.
+    command = [CONSOLE_SCRIPT, "serve", "--port", "0", "--port-file", str(port_file), "--quiet"]
+    proc = subprocess.Popen(command, stderr=subprocess.DEVNULL)  # noqa: S603
     try:
         deadline = time.monotonic() + 10
         while not port_file.exists() and time.monotonic() < deadline:
@@ -106,9 +108,8 @@ def test_port_file_and_sigint(tmp_path):
 
 
 def test_bad_cli_config_exits_2(tmp_path):
-    env = dict(os.environ, PYTHONPATH=PACKAGE_PARENT)
     command = [sys.executable, "-m", "partnercentral_emulator", "--throttle-rate", "3"]
-    result = subprocess.run(command, env=env, capture_output=True, timeout=20, check=False)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, timeout=20, check=False)  # noqa: S603
     assert result.returncode == 2 and b"throttle_rate" in result.stderr
 
 

@@ -23,6 +23,7 @@ from typing import Callable
 
 from partnercentral_emulator import config as config_module
 from partnercentral_emulator import data
+from partnercentral_emulator import intake
 from partnercentral_emulator import model
 from partnercentral_emulator.config import CATALOGS
 from partnercentral_emulator.errors import ApiError
@@ -35,9 +36,9 @@ IMPLEMENTED = (
     "ListOpportunityFromEngagementTasks",
     "GetEngagement",
     "ListEngagements",
-)
+) + intake.INTAKE_OPERATIONS
 READ_PREFIXES = ("Get", "List", "Search")
-MAX_CONTEXTS = 5  # EngagementContexts has max 5 in the model
+MAX_CONTEXTS = intake.MAX_CONTEXTS
 
 _ENGAGEMENT_ARN = re.compile(
     r"arn:aws:partnercentral:[a-z0-9-]*:(?P<account>[0-9]{12}):catalog/(?P<catalog>[A-Za-z]+)/engagement/"
@@ -55,7 +56,7 @@ def _key(catalog: str, engagement: str, context: str) -> str:
     return f"{catalog}/{engagement}/{context}"
 
 
-class Backend:
+class Backend(intake.IntakeOperations):
     def __init__(self, base_config: dict[str, Any] | None = None, clock: Callable[[], float] = time.time) -> None:
         self.lock = threading.RLock()
         self._clock = clock
@@ -71,9 +72,11 @@ class Backend:
             merged = copy.deepcopy(self.base_config)
             merged.update(config_module.check(overrides or {}))
             engagements = data.build_engagements(merged)
+            invitations = intake.build_invitations(merged, engagements, self._clock())
             self._check_fixture(engagements)
             self.config = merged
             self.engagements = engagements
+            self.invitations = invitations
             self._generation += 1
             self.tasks: list[dict[str, Any]] = []
             self.tasks_by_id: dict[str, dict[str, Any]] = {}
@@ -166,9 +169,10 @@ class Backend:
                         if lead is not None:
                             item["qualification_status"] = lead.get("QualificationStatus")
                         contexts.append(item)
-                    result.append(
-                        {"catalog": name, "id": engagement["id"], "arn": engagement["arn"], "contexts": contexts}
-                    )
+                    entry = {"catalog": name, "id": engagement["id"], "arn": engagement["arn"], "contexts": contexts}
+                    if engagement.get("invitation"):
+                        entry["invitation_id"] = engagement["invitation"]
+                    result.append(entry)
             return {"engagements": result}
 
     # ------------------------------------------------------------ admission
@@ -264,7 +268,7 @@ class Backend:
 
     def _op_ListEngagements(self, params: dict[str, Any]) -> dict[str, Any]:
         catalog = params["Catalog"]
-        items = list(self.engagements[catalog].values())
+        items = [item for item in self.engagements[catalog].values() if self.engagement_visible(item)]
         if params.get("EngagementIdentifier"):
             wanted = {
                 self._engagement_id(catalog, ident, "EngagementIdentifier") for ident in params["EngagementIdentifier"]
@@ -488,7 +492,7 @@ class Backend:
                     "payload": data.customer_project_payload(rng, task.get("company", "Example Corp")),
                 }
             )
-            engagement["modified_at"] = now
+            self.touch(engagement)
             key = _key(task["catalog"], task["engagement_id"], task["requested_context"])
             self.opportunities.setdefault(key, []).append(task["opportunity_id"])
 
@@ -545,7 +549,8 @@ class Backend:
     def _engagement(self, catalog: str, identifier: str) -> dict[str, Any]:
         eng_id = self._engagement_id(catalog, identifier, "Identifier")
         engagement = self.engagements[catalog].get(eng_id)
-        if engagement is None:
+        # An engagement shared by a lead invitation is hidden until the invitation is accepted.
+        if engagement is None or not self.engagement_visible(engagement):
             raise ApiError("ResourceNotFoundException", f"Engagement {identifier} was not found in catalog {catalog}.")
         return engagement
 

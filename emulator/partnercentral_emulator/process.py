@@ -15,8 +15,27 @@ import tempfile
 import time
 from typing import Sequence
 
-# The directory that holds the package, so the child can import it whatever its working directory.
-PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from partnercentral_emulator.config import DEFAULT_ACCESS_KEY
+from partnercentral_emulator.config import DEFAULT_SECRET_KEY
+
+DEFAULT_REGION = "us-east-1"
+# Variables that would make an SDK sign with other credentials than the emulator's test keys.
+CLEARED_CLIENT_VARIABLES = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+def client_env(
+    endpoint_url: str,
+    access_key: str = DEFAULT_ACCESS_KEY,
+    secret_key: str = DEFAULT_SECRET_KEY,
+    region: str = DEFAULT_REGION,
+) -> dict[str, str]:
+    """The variables that point boto3/botocore (and so amazon.aws) at the emulator; see CLEARED_CLIENT_VARIABLES."""
+    return {
+        "AWS_ACCESS_KEY_ID": access_key,
+        "AWS_SECRET_ACCESS_KEY": secret_key,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": endpoint_url,
+    }
 
 
 def start_emulator_process(
@@ -26,7 +45,7 @@ def start_emulator_process(
     port_dir = tempfile.mkdtemp(prefix="pcs-emulator-")
     port_file = os.path.join(port_dir, "port")
     child_env = dict(os.environ if env is None else env)
-    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [PACKAGE_PARENT, child_env.get("PYTHONPATH")]))
+    # The package is installed (pip install ./emulator) in this interpreter, so `-m` finds it from any directory.
     command = [sys.executable, "-m", "partnercentral_emulator", "--port", "0", "--port-file", port_file, *args]
     # A file, not a pipe: a pipe nobody reads fills up and blocks the emulator's request log.
     log_path = os.path.join(port_dir, "emulator.log")
@@ -39,17 +58,23 @@ def start_emulator_process(
         log.close()
     proc.log_path = log_path if log is not None else None  # type: ignore[attr-defined]
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.path.exists(port_file):
-            with open(port_file, encoding="utf-8") as handle:
-                port = int(handle.read().strip())
-            return proc, f"http://127.0.0.1:{port}"
-        if proc.poll() is not None:
-            stderr = read_log(proc)
-            raise RuntimeError(f"emulator exited with {proc.returncode} before listening: {stderr}")
-        time.sleep(0.02)
-    proc.kill()
-    raise RuntimeError("emulator did not start listening in time")
+    try:
+        while time.monotonic() < deadline:
+            if os.path.exists(port_file):
+                with open(port_file, encoding="utf-8") as handle:
+                    port = int(handle.read().strip())
+                return proc, f"http://127.0.0.1:{port}"
+            if proc.poll() is not None:
+                stderr = read_log(proc)
+                raise RuntimeError(f"emulator exited with {proc.returncode} before listening: {stderr}")
+            time.sleep(0.02)
+        raise RuntimeError("emulator did not start listening in time")
+    except BaseException:
+        # Also on Ctrl-C or a signal while waiting: the caller never got the process, so nobody else would stop it.
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        raise
 
 
 def read_log(proc: subprocess.Popen) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -30,6 +31,32 @@ LOG = logging.getLogger("partnercentral_emulator")
 ADMIN_PREFIX = "/_emulator/"
 CONTENT_TYPE = "application/x-amz-json-1.0"
 MAX_BODY = 10 * 1024 * 1024
+# Deeper JSON is refused before it is parsed: json, botocore's validator and the checks recurse per level and would
+# hit Python's recursion limit (a RecursionError, i.e. an internal error) on a few hundred levels. No shape of the
+# model needs more than a handful of levels; a JSON 1.0 service answers unreadable bodies with SerializationException.
+MAX_JSON_DEPTH = 100
+# A JSON string (its escapes included): brackets inside strings are text, not nesting.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_OPENING, _CLOSING = frozenset(b"[{"), frozenset(b"]}")
+
+
+class JSONTooDeep(ValueError):
+    pass
+
+
+def load_json(body: bytes) -> Any:
+    """json.loads that refuses nesting deeper than MAX_JSON_DEPTH (a ValueError, as for any unreadable body)."""
+    # Cheap test first: a body with few brackets cannot be deep.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH:
+        depth = 0
+        for byte in _JSON_STRING.sub(b'""', body):
+            if byte in _OPENING:
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise JSONTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels.")
+            elif byte in _CLOSING:
+                depth -= 1
+    return json.loads(body)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -122,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
             if errors:
                 raise validation_error(model.describe(errors), errors)
             result = backend.handle(operation_name, params)
-            status, payload = 200, json.dumps(result).encode()
+            status, payload = 200, json.dumps(model.serialize(result, operation.output_shape)).encode()
             headers = {"Content-Type": CONTENT_TYPE, "x-amzn-RequestId": request_id}
             if backend.config["self_check"]:
                 self._self_check(operation, status, headers, payload)
@@ -148,7 +175,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not body.strip():
             return {}
         try:
-            params = json.loads(body)
+            params = load_json(body)
+        except JSONTooDeep as exc:
+            raise ApiError("SerializationException", f"Request body is {exc}") from None
         except ValueError:
             raise ApiError("SerializationException", "Request body is not valid JSON.") from None
         if not isinstance(params, dict):
@@ -194,7 +223,11 @@ class _Handler(BaseHTTPRequestHandler):
                     raise ConfigError(f"unknown catalog {catalog!r}")
                 result = backend.list_engagements_admin(catalog)
             else:
-                status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
+                result = backend.intake_admin_route(
+                    self.command, route[1], parse_qs(parts.query), self._admin_json(body)
+                )
+                if result is None:
+                    status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
         except (ConfigError, ValueError, ApiError) as exc:
             status, result = 400, {"error": str(exc)}
         except Exception as exc:  # keep serving; the trace goes to the log
@@ -207,7 +240,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _admin_json(body: bytes) -> dict[str, Any]:
         if not body.strip():
             return {}
-        data = json.loads(body)
+        data = load_json(body)
         if not isinstance(data, dict):
             raise ConfigError("the body must be a JSON object")
         return data

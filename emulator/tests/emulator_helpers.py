@@ -30,6 +30,17 @@ def raw_call(
     emulator: EmulatorHandle,
     operation: str,
     body: Any,
+    **options: Any,
+) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """POST an operation; return (status, headers, botocore-parsed answer), checked against the model."""
+    status, headers, _payload, parsed = raw_exchange(emulator, operation, body, **options)
+    return status, headers, parsed
+
+
+def raw_exchange(
+    emulator: EmulatorHandle,
+    operation: str,
+    body: Any,
     sign: bool = True,
     access_key: str | None = None,
     secret_key: str | None = None,
@@ -37,8 +48,8 @@ def raw_call(
     tamper: Any = None,
     timestamp: datetime.datetime | None = None,
     service: str = "partnercentral-selling",
-) -> tuple[int, dict[str, str], dict[str, Any]]:
-    """POST an operation; return (status, headers, botocore-parsed answer), checked against the model."""
+) -> tuple[int, dict[str, str], bytes, dict[str, Any]]:
+    """raw_call that also returns the answer's bytes as they went over the wire."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     request = AWSRequest(
         method="POST",
@@ -75,7 +86,7 @@ def raw_call(
         assert not problems, model.describe(problems)
     with emulator.checker._lock:
         emulator.checker.checked += 1
-    return status, headers, parsed
+    return status, headers, payload, parsed
 
 
 def _authorization(signer: SigV4Auth, request: AWSRequest, signature: str) -> str:

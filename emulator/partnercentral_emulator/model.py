@@ -3,7 +3,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""botocore's service model of partnercentral-selling, and validation of values against its shapes.
+"""botocore's service model of partnercentral-selling: validation of values against its shapes, and the wire form
+of answers (timestamps as each shape's timestampFormat says).
 
 botocore's ParamValidator checks types, required members, unknown members and `min`, but on purpose
 not `max`, `pattern` or enums (clients must not break when a service relaxes a constraint). A server
@@ -12,6 +13,8 @@ has to enforce all of them, so this module adds the missing checks on top of Par
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import functools
 import json
 import re
@@ -20,6 +23,7 @@ import unicodedata
 from typing import Any
 
 import botocore.parsers
+import botocore.serialize
 import botocore.session
 from botocore.model import OperationModel
 from botocore.model import ServiceModel
@@ -126,6 +130,8 @@ def validate(value: Any, shape: Shape) -> list[dict[str, str]]:
     report = ParamValidator().validate(value, shape)
     for kind, name, details in report._errors:  # the structured list; generate_report() only gives text
         field = _field(name)
+        if kind == "invalid range" and isinstance(_lookup(value, field), bool):
+            continue  # a boolean is refused as a wrong type below (_check_constraints), not as out of range
         if kind == "missing required field":
             field = f"{field}.{details['required_name']}" if field else details["required_name"]
             message = "Member must not be null"
@@ -169,6 +175,10 @@ def _error(field: str, rule: str, code: str, value: Any = None, shape: Shape | N
     return {"FieldName": field, "Message": message, "Code": code}
 
 
+# The numeric shape types, with the type name of ParamValidator's "invalid type" message.
+_NUMBER_TYPES = {"integer": "int", "long": "int", "float": "float", "double": "float"}
+
+
 def _check_constraints(value: Any, shape: Shape, name: str, errors: list[dict[str, str]]) -> None:
     """max, pattern and enum, which ParamValidator skips; values of a wrong type were reported already."""
     meta = shape.metadata
@@ -199,10 +209,58 @@ def _check_constraints(value: Any, shape: Shape, name: str, errors: list[dict[st
         if "pattern" in meta and not pattern_matches(meta["pattern"], value):
             rule = f"Member must satisfy regular expression pattern: {meta['pattern']}"
             errors.append(_error(name, rule, "INVALID_STRING_FORMAT", value, shape))
-    elif kind in ("integer", "long", "float", "double") and isinstance(value, (int, float)):
+    elif kind in _NUMBER_TYPES and isinstance(value, bool):
+        # JSON true/false: Python's bool is an int, so ParamValidator lets it through; the service refuses it.
+        rule = f"Member must be of type {_NUMBER_TYPES[kind]}"
+        errors.append(_error(name, rule, "INVALID_VALUE", value, shape))
+    elif kind in _NUMBER_TYPES and isinstance(value, (int, float)):
         if "max" in meta and value > meta["max"]:
             rule = f"Member must have value less than or equal to {meta['max']}"
             errors.append(_error(name, rule, "VALUE_OUT_OF_RANGE", value, shape))
+
+
+def serialize(value: Any, shape: Shape | None, protocol: str | None = None) -> Any:
+    """An answer as it goes on the wire: a copy with every timestamp member in its shape's `timestampFormat`, or
+    the protocol's default when the shape has none (botocore's serializer of the protocol knows it).
+
+    The backend keeps timestamps as epoch seconds (or datetimes); everything else passes through unchanged.
+    """
+    if shape is None or value is None:
+        return value
+    kind = shape.type_name
+    if kind == "timestamp":
+        protocol = protocol or service_model().metadata["protocol"]
+        default = botocore.serialize.SERIALIZERS[protocol].TIMESTAMP_FORMAT
+        return _wire_timestamp(value, shape.serialization.get("timestampFormat") or default)
+    if kind == "structure" and isinstance(value, dict):
+        return {
+            name: serialize(item, shape.members[name], protocol) if name in shape.members else item
+            for name, item in value.items()
+        }
+    if kind == "list" and isinstance(value, list):
+        return [serialize(item, shape.member, protocol) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: serialize(item, shape.value, protocol) for key, item in value.items()}
+    return value
+
+
+def _wire_timestamp(value: Any, timestamp_format: str) -> Any:
+    if isinstance(value, str):
+        return value  # already in wire form
+    if isinstance(value, datetime.datetime):
+        when = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    else:
+        when = datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc)
+    when = when.astimezone(datetime.timezone.utc)
+    fmt = timestamp_format.lower()
+    if fmt == "iso8601":
+        # AWS's form: UTC with milliseconds, e.g. 2025-01-06T09:00:00.000Z.
+        return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+    if fmt == "rfc822":
+        return email.utils.format_datetime(when, usegmt=True)
+    if fmt == "unixtimestamp":
+        return round(when.timestamp(), 3)
+    raise ValueError(f"unknown timestampFormat {timestamp_format!r}")
 
 
 def describe(errors: list[dict[str, str]]) -> str:

@@ -102,6 +102,37 @@ def lead_payload(rng: random.Random, qualification_status: str | None = "Qualifi
     return payload
 
 
+# Fixture / admin snake_case customer keys -> the model's LeadCustomer members (CountryCode lives in Address).
+_CUSTOMER_KEYS = {
+    "company_name": "CompanyName",
+    "industry": "Industry",
+    "website_url": "WebsiteUrl",
+    "aws_maturity": "AwsMaturity",
+    "market_segment": "MarketSegment",
+    "segment": "MarketSegment",
+    "country_code": "CountryCode",
+}
+
+
+def apply_customer(payload: dict[str, Any], customer: dict[str, Any] | None) -> dict[str, Any]:
+    """Set LeadCustomer fields from snake_case keys (company_name, industry, segment, country_code, ...)."""
+    if not customer:
+        return payload
+    if not isinstance(customer, dict):
+        raise ConfigError(f"customer must be an object, got {customer!r}")
+    unknown = set(customer) - set(_CUSTOMER_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown customer keys: {sorted(unknown)}; known: {sorted(_CUSTOMER_KEYS)}")
+    target = payload["Lead"]["Customer"]
+    for key, value in customer.items():
+        member = _CUSTOMER_KEYS[key]
+        if member == "CountryCode":
+            target.setdefault("Address", {})["CountryCode"] = str(value)
+        else:
+            target[member] = str(value)
+    return payload
+
+
 def customer_project_payload(rng: random.Random, company: str = "Example Corp") -> dict[str, Any]:
     return _conformed_payload(
         {
@@ -152,7 +183,7 @@ def _context(rng: random.Random, spec: dict[str, Any]) -> dict[str, Any]:
     if "payload" in spec:
         payload = spec["payload"]
     elif kind == "Lead":
-        payload = lead_payload(rng, spec.get("qualification_status", "Qualified"))
+        payload = apply_customer(lead_payload(rng, spec.get("qualification_status", "Qualified")), spec.get("customer"))
     elif kind == "CustomerProject":
         payload = customer_project_payload(rng)
     else:

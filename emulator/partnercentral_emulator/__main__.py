@@ -3,7 +3,10 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Command line: python -m partnercentral_emulator [options]; see docs/emulator.md."""
+"""Command line: `partnercentral-emulator [serve] [options]` and `partnercentral-emulator run [options] -- CMD`.
+
+`python -m partnercentral_emulator` is the same command. See docs/emulator.md.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,11 @@ from typing import Sequence
 
 from partnercentral_emulator import config as config_module
 from partnercentral_emulator.config import ConfigError
+from partnercentral_emulator.run_command import PROG
+from partnercentral_emulator.run_command import run_with_emulator
 from partnercentral_emulator.server import EmulatorServer
+
+RUN_USAGE = f"{PROG} run [EMULATOR OPTIONS] -- CMD [ARGS...]"
 
 
 def _latency(value: str) -> Any:
@@ -32,14 +39,25 @@ def _latency(value: str) -> Any:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m partnercentral_emulator", description="Local emulator of the AWS Partner Central Selling API."
+        prog=PROG,
+        usage=f"{PROG} [serve] [OPTIONS]\n       {RUN_USAGE}",
+        description="Local emulator of the AWS Partner Central Selling API. `serve` (the default) serves until "
+        "SIGTERM or SIGINT; `run` starts it on a free loopback port, runs CMD with the AWS SDK pointed at it "
+        f"and exits with CMD's status (see `{PROG} run --help`).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     parser.add_argument("--port-file", help="write the port here once listening (atomically)")
+    _add_setting_options(parser)
+    return parser.parse_args(argv)
+
+
+def _add_setting_options(parser: argparse.ArgumentParser) -> None:
+    """The emulator's settings, common to `serve` and `run`."""
     parser.add_argument("--config", help="JSON file of settings; options below override it")
     parser.add_argument("--fixture", help="JSON fixture of engagements")
     parser.add_argument("--engagements", type=int, help="engagements generated per catalog")
+    parser.add_argument("--lead-invitations", type=int, help="lead engagements shared by invitation, per catalog")
     parser.add_argument("--seed", help="seed of generated ids and of fault injection")
     parser.add_argument("--write-tps", type=float)
     parser.add_argument("--read-tps", type=float)
@@ -53,7 +71,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--daily-write-cap", type=int)
     parser.add_argument("--daily-read-cap", type=int)
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
-    return parser.parse_args(argv)
 
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -61,6 +78,7 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     for key in (
         "fixture",
         "engagements",
+        "lead_invitations",
         "write_tps",
         "read_tps",
         "task_latency",
@@ -91,6 +109,15 @@ def write_port_file(path: str, port: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["run"]:
+        return run(arguments[1:])
+    if arguments[:1] == ["serve"]:
+        arguments = arguments[1:]
+    return serve(arguments)
+
+
+def serve(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -125,6 +152,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FileNotFoundError:
             pass
     return 0
+
+
+def parse_run_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(emulator options, command) of `run`; the options are checked here, the emulator gets them verbatim."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} run",
+        usage=RUN_USAGE,
+        description="Start the emulator on a free loopback port, run CMD with AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING "
+        "and the emulator's test credentials set (AWS_PROFILE and AWS_SESSION_TOKEN unset), stop the emulator and "
+        "exit with CMD's status. When CMD fails, the end of the emulator's request log is printed. SIGINT and "
+        "SIGTERM are passed on to CMD.",
+    )
+    _add_setting_options(parser)
+    arguments = list(argv)
+    if "--" in arguments:
+        index = arguments.index("--")
+        options, command = arguments[:index], arguments[index + 1 :]
+    else:
+        # Without "--" the command starts at the first word that is not an option or an option's value.
+        parser.add_argument("command", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        parsed = parser.parse_args(arguments)
+        command = parsed.command
+        options = arguments[: len(arguments) - len(command)]
+    settings_from(parser.parse_args(options))  # a bad option or setting stops here, before anything starts
+    if not command:
+        parser.error("no command to run (CMD after --)")
+    return options, command
+
+
+def run(argv: Sequence[str]) -> int:
+    try:
+        options, command = parse_run_args(argv)
+    except ConfigError as exc:
+        print(f"{PROG} run: {exc}", file=sys.stderr)
+        return 2
+    return run_with_emulator(options, command)
 
 
 if __name__ == "__main__":

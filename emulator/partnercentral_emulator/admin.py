@@ -55,3 +55,32 @@ class EmulatorAdmin:
     def engagements(self, catalog: str | None = "Sandbox") -> list[dict[str, Any]]:
         query = "?" + urllib.parse.urlencode({"catalog": catalog}) if catalog else ""
         return self._call("GET", "/_emulator/engagements" + query)["engagements"]
+
+    # ------------------------------------------------------------ lead intake
+
+    def add_lead(self, **spec: Any) -> dict[str, Any]:
+        """A Lead context on a new (or the given `engagement`) engagement, with an optional `invitation`.
+
+        Keys: catalog, engagement, title, customer, qualification_status, sender_account, invitation
+        ({status, sender_account, sender_company, expires_in, expires_at, receiver_account, ...}).
+        Answers {catalog, engagement_id, context_id, invitation_id (with an invitation)}.
+        """
+        return self._call("POST", "/_emulator/leads", spec)
+
+    def set_qualification(
+        self, engagement_id: str, context_id: str, qualification_status: str, catalog: str = "Sandbox"
+    ) -> dict[str, Any]:
+        body = {
+            "catalog": catalog,
+            "engagement_id": engagement_id,
+            "context_id": context_id,
+            "qualification_status": qualification_status,
+        }
+        return self._call("POST", "/_emulator/leads/qualification", body)
+
+    def expire_invitation(self, invitation_id: str, catalog: str = "Sandbox") -> dict[str, Any]:
+        return self._call("POST", "/_emulator/invitations/expire", {"catalog": catalog, "invitation_id": invitation_id})
+
+    def invitations(self, catalog: str | None = "Sandbox") -> list[dict[str, Any]]:
+        query = "?" + urllib.parse.urlencode({"catalog": catalog}) if catalog else ""
+        return self._call("GET", "/_emulator/invitations" + query)["invitations"]
