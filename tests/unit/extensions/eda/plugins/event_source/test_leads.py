@@ -95,6 +95,8 @@ def test_defaults() -> None:
     )
     assert options.invitation_statuses == ["PENDING"]
     assert options.checkpoint_path is None
+    # A rulebook variable left unset renders as none: the default applies.
+    assert leads.parse_options({"catalog": None, "poll_interval": None, "lead_invitations": None}) == options
 
 
 def test_aliases_and_rulebook_keys() -> None:
