@@ -36,7 +36,7 @@ from docs_support import run_playbook
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CATALOG = "Sandbox"
-POLL_INTERVAL = 2
+POLL_INTERVAL = 3
 BIN_DIR = os.path.dirname(sys.executable)
 RULEBOOK_BIN = os.path.join(BIN_DIR, "ansible-rulebook")
 CONVERSION_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "eda_lead_conversion.yml")
@@ -324,6 +324,9 @@ def test_rulebook_converts_leads_as_they_arrive_and_across_a_kill(
     latencies["lead qualified later"] = first.wait_for(lambda: converted(UNQUALIFIED) == 1, 120, "the qualified lead")
     time.sleep(3 * POLL_INTERVAL)
     first.kill()
+    state = json.loads(checkpoint.read_text())["engagements"]
+    assert state[CONVERTED_BEFORE]["contexts"]["1"]["converted"] is True  # converted before: never emitted
+    assert state[left_alone]["contexts"]["1"] == {"qualification_status": "Unqualified", "converted": False}
 
     # while the rulebook is down
     while_down = admin.add_lead(customer=MATCHING, qualification_status="Qualified")["engagement_id"]
