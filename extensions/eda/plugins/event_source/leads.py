@@ -852,6 +852,10 @@ async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
     options = parse_options(args)
     checkpoint = Checkpoint(options.checkpoint_path, options.catalog)
     checkpoint.load()
+    try:
+        checkpoint.save()  # an unwritable path stops the source now, not after its first event
+    except OSError as error:
+        raise OptionError(f"partnercentral.selling.leads: cannot write checkpoint_path: {error}") from None
     if not options.checkpoint_path:
         logger.warning("no checkpoint_path: a restart emits every open lead again")
     client = make_client(options)

@@ -455,3 +455,11 @@ def test_documentation_matches_the_options() -> None:
     assert documented["invitation_statuses"]["choices"] == list(leads.INVITATION_STATUSES)
     examples = yaml.safe_load(leads.EXAMPLES)
     assert "partnercentral.selling.leads" in examples[0]["sources"][0]
+
+
+def test_an_unwritable_checkpoint_stops_the_source_before_any_call(tmp_path: Any, monkeypatch: Any) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setattr(leads, "make_client", lambda options: pytest.fail("no client before the checkpoint works"))
+    with pytest.raises(leads.OptionError, match="cannot write checkpoint_path"):
+        asyncio.run(leads.main(asyncio.Queue(), {"checkpoint_path": str(blocker / "leads.json")}))
