@@ -3,7 +3,12 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The API calls of OpportunityFromEngagement tasks: small functions, one retry policy, one error path."""
+"""Every AWS call of the collection: small functions, one retry policy, one error path, answers in snake_case.
+
+An API error becomes a PartnerCentralError, amazon.aws's AnsibleAWSError carrying the botocore exception, so that a
+module fails through fail_json_aws with the error code, the request id and the SDK versions, and a batch item keeps
+the code and the request id.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ except ImportError:
     pass  # The module base reports a missing botocore.
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
@@ -92,14 +98,33 @@ FATAL_ERROR_CODES = {
 }
 
 
-class PartnerCentralError(Exception):
-    """A failed API call, with the AWS error code (or the botocore error class) and whether the batch must stop."""
+class PartnerCentralError(AnsibleAWSError):
+    """A failed API call: amazon.aws's error with the botocore exception (``exception``), the AWS error code (or the
+    botocore error class), the request id, and whether the batch must stop.
 
-    def __init__(self, message: str, code: str = "", fatal: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
+    ``message`` says what failed, the service's words and what to do; ``summary`` is the same without the service's
+    words, for fail_json_aws, which appends the botocore exception's own text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "",
+        fatal: bool = False,
+        exception: Optional[BaseException] = None,
+        summary: Optional[str] = None,
+        request_id: Optional[str] = None,
+    ) -> None:
+        super().__init__(message=message, exception=exception)
         self.code = code
         self.fatal = fatal
+        self.summary = summary or message
+        response = getattr(exception, "response", None) or {}
+        self.request_id = request_id or (response.get("ResponseMetadata") or {}).get("RequestId") or None
+
+    def __str__(self) -> str:
+        # The message already quotes the service; AnsibleAWSError's form would repeat it.
+        return self.message
 
 
 def error_code(error: BaseException) -> str:
@@ -115,13 +140,13 @@ def describe_error(error: BaseException, action: str, iam_action: str) -> Partne
         detail = error.response.get("Error", {}).get("Message", "") or str(error)
     else:
         detail = str(error)
-    message = f"{action} failed: {code}: {detail}"
+    advice = ""
     if code == "AccessDeniedException":
-        message += f" (the credentials need IAM permission {iam_action} for this catalog)"
+        advice = f" (the credentials need IAM permission {iam_action} for this catalog)"
     elif code == "ServiceQuotaExceededException":
-        message += " (a Partner Central daily quota is exhausted; re-run after the 24 h window rolls)"
+        advice = " (a Partner Central daily quota is exhausted; re-run after the 24 h window rolls)"
     elif code in FATAL_ERROR_CODES or isinstance(error, botocore.exceptions.NoCredentialsError):
-        message += " (check the AWS credentials given to the collection)"
+        advice = " (check the AWS credentials given to the collection)"
     fatal = code in FATAL_ERROR_CODES or isinstance(
         error,
         (
@@ -130,7 +155,13 @@ def describe_error(error: BaseException, action: str, iam_action: str) -> Partne
             botocore.exceptions.ConnectTimeoutError,
         ),
     )
-    return PartnerCentralError(message, code=code, fatal=fatal)
+    return PartnerCentralError(
+        f"{action} failed: {code}: {detail}{advice}",
+        code=code,
+        fatal=fatal,
+        exception=error,
+        summary=f"{action} failed{advice}",
+    )
 
 
 def check_answer(answer: Dict[str, Any], action: str) -> None:
@@ -139,7 +170,8 @@ def check_answer(answer: Dict[str, Any], action: str) -> None:
     botocore turns a body that is not JSON into an empty result, which would read as "no earlier tasks" and lead
     to starts that cannot be followed; the batch stops instead, as for an unreachable endpoint.
     """
-    headers = (answer.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+    metadata = answer.get("ResponseMetadata") or {}
+    headers = metadata.get("HTTPHeaders") or {}
     content_type = str(headers.get("content-type") or "")
     if content_type and "json" not in content_type.lower():
         raise PartnerCentralError(
@@ -147,6 +179,7 @@ def check_answer(answer: Dict[str, Any], action: str) -> None:
             "(check the endpoint URL and any proxy between)",
             code="UnexpectedAnswer",
             fatal=True,
+            request_id=metadata.get("RequestId"),
         )
 
 
@@ -206,6 +239,7 @@ def start_task(
             f"{action} failed: UnexpectedAnswer: the answer has no TaskId or TaskStatus to follow; "
             "a re-run looks the task up and adopts it if one was started",
             code="UnexpectedAnswer",
+            request_id=(answer.get("ResponseMetadata") or {}).get("RequestId"),
         )
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 

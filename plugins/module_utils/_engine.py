@@ -20,55 +20,41 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import API_FILTER_MAX_VALUES
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import chunks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_finished_since
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import start_time_key
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
-
-# Item statuses. Final ones are what a report shows; "pending"/"ready"/"waiting" only live during a run.
-CREATED = "created"  # started by this run and COMPLETE
-STARTED = "started"  # started by this run, not waited on (wait=false)
-ALREADY_DONE = "already_done"  # an earlier run converted it
-ADOPTED = "adopted"  # an earlier run started it; this run waited for it to COMPLETE
-IN_PROGRESS = "in_progress"  # an earlier run started it and this run did not wait (wait=false or check mode)
-WOULD_CREATE = "would_create"  # check mode: a real run would start a task
-FAILED = "failed"  # the task FAILED or the service refused the item
-TIMED_OUT = "timed_out"  # still IN_PROGRESS at wait_timeout; a re-run adopts it
-INVALID = "invalid"  # refused before any API call
-DUPLICATE = "duplicate"  # same catalog, engagement and context as an earlier item of the list
-NOT_STARTED = "not_started"  # the batch stopped (quota, credentials, endpoint) before this item
-
-SUMMARY_STATUSES = (
-    CREATED,
-    STARTED,
-    ALREADY_DONE,
-    ADOPTED,
-    IN_PROGRESS,
-    WOULD_CREATE,
-    FAILED,
-    TIMED_OUT,
-    INVALID,
-    DUPLICATE,
-    NOT_STARTED,
-)
-# Statuses a batch counts as problems (the role fails on them unless told not to).
-ERROR_STATUSES = (FAILED, TIMED_OUT, INVALID, NOT_STARTED)
-CHANGED_STATUSES = (CREATED, STARTED, WOULD_CREATE)
-
-REQUEST_KEYS = ("identifier", "context_identifier", "tags", "client_token")
-
-_PENDING = "pending"  # not looked up yet
-_READY = "ready"  # looked up, to be started
-_WAITING = "waiting"  # task IN_PROGRESS, being polled
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import chunks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ADOPTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ALREADY_DONE
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CHANGED_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CREATED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import DUPLICATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ERROR_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import FAILED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import IN_PROGRESS
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import INVALID
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import NOT_STARTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import PENDING
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import READY
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import STARTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import SUMMARY_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import TIMED_OUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WAITING
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WOULD_CREATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 
 
 class Item:
@@ -96,7 +82,7 @@ class Item:
         self.tags = request.get("tags") or None
         self.user_token = request.get("client_token")
         self.engagement_id = engagement_id_of(self.identifier) if isinstance(self.identifier, str) else None
-        self.status = _PENDING
+        self.status = PENDING
         self.task: Optional[Dict[str, Any]] = None
         self.token: Optional[str] = None
         self.attempt = 0
@@ -108,6 +94,7 @@ class Item:
         self.watch_since = 0.0
         self.deadline = 0.0
         self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED
+        self.error: Optional[PartnerCentralError] = None  # the API error that made the item fail or not start
 
     @property
     def key(self) -> tuple:
@@ -139,6 +126,9 @@ class Item:
                 if self.detected_at is not None
                 else None
             ),
+            "error": self.status in ERROR_STATUSES,
+            "error_code": self.error.code if self.error else None,
+            "request_id": self.error.request_id if self.error else None,
         }
         if self.status in ERROR_STATUSES:
             result["hint"] = REASON_HINTS.get(reason or "", DEFAULT_HINT) if reason else _status_hint(self.status)
@@ -193,9 +183,9 @@ class ConversionEngine:
         client: Any,
         catalog: str,
         wait: bool = True,
-        wait_timeout: float = 600.0,
-        write_rate: float = 1.0,
-        read_rate: float = 5.0,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+        write_rate: float = DEFAULT_WRITE_RATE,
+        read_rate: float = DEFAULT_READ_RATE,
         check_mode: bool = False,
         progress: Optional[Callable[[Dict[str, Any]], None]] = None,
         clock: Callable[[], float] = time.monotonic,
@@ -217,6 +207,7 @@ class ConversionEngine:
         self.max_poll_interval = max_poll_interval
         self.items: List[Item] = []
         self.stop_message: Optional[str] = None
+        self.stop_error: Optional[PartnerCentralError] = None
         self.calls = {"reads": 0, "writes": 0}
         self._next_read = 0.0
         self._next_write = 0.0
@@ -331,7 +322,7 @@ class ConversionEngine:
         """Items grouped so that one List call (10 engagement ids) looks up a whole group."""
         by_engagement: Dict[str, List[Item]] = {}
         for item in self.items:
-            if item.status == _PENDING:
+            if item.status == PENDING:
                 by_engagement.setdefault(item.engagement_id, []).append(item)
         return [
             [item for engagement in group for item in by_engagement[engagement]]
@@ -344,10 +335,11 @@ class ConversionEngine:
             tasks = find_tasks(self.client, self.catalog, engagement_ids=engagement_ids, pace=self._pace_read)
         except PartnerCentralError as e:
             if e.fatal:
-                self.stop_message = e.message
+                self.stop_message, self.stop_error = e.message, e
                 return group
             for item in group:
                 item.status = FAILED
+                item.error = e
                 item.message = f"could not look up earlier tasks, not started to avoid a duplicate: {e.message}"
             self._report()
             return []
@@ -365,7 +357,7 @@ class ConversionEngine:
             if self._adopt(item, matched, waiting):
                 continue
             item.attempt = sum(1 for task in matched if task.get("TaskStatus") == "FAILED")
-            item.status = _READY
+            item.status = READY
             ready.append(item)
         self._report()
         return ready
@@ -392,7 +384,7 @@ class ConversionEngine:
         if not self.wait or self.check_mode:
             item.status = STARTED if not item.adopted else IN_PROGRESS
             return
-        item.status = _WAITING
+        item.status = WAITING
         item.watch_since = self.clock()
         item.deadline = item.watch_since + self.wait_timeout
         first_poll = item.watch_since + self.min_poll_interval
@@ -412,11 +404,13 @@ class ConversionEngine:
             if e.code == "ConflictException":
                 self._resolve_conflict(item, waiting, e)
             elif e.fatal:
-                self.stop_message = e.message
+                self.stop_message, self.stop_error = e.message, e
                 item.status = NOT_STARTED
+                item.error = e
                 item.message = e.message
             else:
                 item.status = FAILED
+                item.error = e
                 item.message = e.message
             self._report()
             return
@@ -430,6 +424,7 @@ class ConversionEngine:
             tasks = find_tasks(self.client, self.catalog, engagement_ids=[item.engagement_id], pace=self._pace_read)
         except PartnerCentralError as e:
             item.status = FAILED
+            item.error = e
             item.message = f"{error.message}; looking up the task that holds the context failed too: {e.message}"
             return
         # The same attribution as the lookup: every context of the engagement that this batch requests counts.
@@ -440,6 +435,7 @@ class ConversionEngine:
         ]
         if not self._adopt(item, match_tasks(tasks, item.context_identifier, requested), waiting):
             item.status = FAILED
+            item.error = error
             item.message = (
                 f"{error.message}; no COMPLETE or IN_PROGRESS task of engagement {item.engagement_id} context "
                 f"{item.context_identifier} was found to adopt (a client_token reused with other parameters?)"
@@ -471,9 +467,10 @@ class ConversionEngine:
                 tasks = find_finished_since(self.client, self.catalog, min(starts), pace=self._pace_read)
         except PartnerCentralError as e:
             if e.fatal:
-                self.stop_message = e.message
+                self.stop_message, self.stop_error = e.message, e
                 for item in waiting.values():
                     item.status = FAILED
+                    item.error = e
                     item.message = f"could not follow task {item.task.get('TaskId')}: {e.message}"
                 waiting.clear()
                 self._report()
@@ -515,25 +512,11 @@ class ConversionEngine:
             return
         for item in [item for group in groups for item in group] + ready:
             item.status = NOT_STARTED
+            item.error = self.stop_error
             item.message = f"not started: the batch stopped: {self.stop_message}"
         self._report()
 
     def _report(self) -> None:
         if self.progress is None:
             return
-        counts: Dict[str, int] = {}
-        for item in self.items:
-            counts[item.status] = counts.get(item.status, 0) + 1
-        self.progress(
-            {
-                "total": len(self.items),
-                "done": sum(
-                    counts.get(s, 0) for s in (CREATED, STARTED, ALREADY_DONE, ADOPTED, IN_PROGRESS, WOULD_CREATE)
-                ),
-                "in_progress": counts.get(_WAITING, 0),
-                "failed": sum(counts.get(s, 0) for s in ERROR_STATUSES),
-                "pending": counts.get(_PENDING, 0) + counts.get(_READY, 0),
-                "counts": counts,
-                "api_calls": dict(self.calls),
-            }
-        )
+        self.progress(progress_document((item.status for item in self.items), self.calls))

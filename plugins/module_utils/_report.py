@@ -22,10 +22,10 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ERROR_STATUSES
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import SUMMARY_STATUSES
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ERROR_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import SUMMARY_STATUSES
 
 REPORT_FORMAT_VERSION = 1
 # Basename used when report_path names a directory.
