@@ -454,7 +454,7 @@ def context_number(context_id: Any) -> int:
 def converted_lead_contexts(tasks: List[Dict[str, Any]], lead_ids: List[str]) -> List[str]:
     """The Lead contexts of one engagement that a COMPLETE conversion task belongs to.
 
-    The same rule as the modules' engine (module_utils match_tasks): a task belongs to the context it names; the
+    The same rule as the modules' engine (module_utils _engine.match_tasks): a task belongs to the context it names; the
     service may name the CustomerProject context that the conversion created instead, so on an engagement with a
     single Lead context a task naming another, newer context belongs to that lead too. With several Lead contexts
     only exact matches count (the conversion modules, idempotent, sort out the rest).

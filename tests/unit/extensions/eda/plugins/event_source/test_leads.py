@@ -400,12 +400,12 @@ def test_main_keeps_secrets_out_of_events_and_logs(
 
 
 def test_shared_facts_match_the_modules() -> None:
-    from ansible_collections.partnercentral.selling.plugins.module_utils import modules
-    from ansible_collections.partnercentral.selling.plugins.module_utils import validation
+    from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base
+    from ansible_collections.partnercentral.selling.plugins.module_utils import _validation
 
-    assert leads.SERVICE_NAME == modules.SERVICE_NAME
-    assert leads.SERVICE_REGION == modules.SERVICE_REGION
-    assert leads.CATALOGS == validation.CATALOGS
+    assert leads.SERVICE_NAME == _module_base.SERVICE_NAME
+    assert leads.SERVICE_REGION == _module_base.SERVICE_REGION
+    assert leads.CATALOGS == _validation.CATALOGS
 
 
 @pytest.mark.parametrize(
@@ -419,7 +419,7 @@ def test_shared_facts_match_the_modules() -> None:
     ],
 )
 def test_task_attribution_is_the_engines(lead_ids: List[str], task_contexts: List[str], expected: List[str]) -> None:
-    from ansible_collections.partnercentral.selling.plugins.module_utils.engine import match_tasks
+    from ansible_collections.partnercentral.selling.plugins.module_utils._engine import match_tasks
 
     tasks = [{"ContextId": context, "TaskStatus": "COMPLETE"} for context in task_contexts]
     assert leads.converted_lead_contexts(tasks, lead_ids) == expected
