@@ -213,9 +213,9 @@ def test_the_same_event_twice_converts_once(emulator: Any, tmp_path: Any) -> Non
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the engine (module_utils _engine.match_tasks) attributes lead 1's task, which names the new CustomerProject "
-    "context as in AWS's sample, to lead 2 when lead 2 is converted in a batch of its own, and reports it already "
-    "done: with one event per lead context, the second lead of an engagement is never converted",
+    reason="the engine (module_utils _engine.match_tasks) attributes lead 1's task, which names the new "
+    "CustomerProject context as in AWS's sample, to lead 2 when lead 2 is converted in a batch of its own, and reports "
+    "it already done: with one event per lead context, the second lead of an engagement is never converted",
 )
 def test_two_lead_contexts_of_one_engagement_converted_one_event_each(emulator: Any, tmp_path: Any) -> None:
     emulator.reset(fixture=TWO_LEADS_FIXTURE, engagements=0, write_tps=0)
