@@ -234,7 +234,7 @@ def _run_source_once(emulator: Any, checkpoint: Any) -> List[Dict[str, Any]]:
     async def poll() -> List[Dict[str, Any]]:
         queue: asyncio.Queue = asyncio.Queue()
         await source.run(queue, polls=1)
-        return [queue.get_nowait() for _ in range(queue.qsize())]
+        return [queue.get_nowait() for _event in range(queue.qsize())]
 
     return asyncio.run(poll())
 
@@ -302,7 +302,7 @@ def test_rulebook_converts_leads_as_they_arrive_and_across_a_kill(
     _convert_before(client, CONVERTED_BEFORE, "1")
     env = _env(emulator, tmp_path)
     checkpoint = tmp_path / "checkpoint.json"
-    job = max(_job_seconds(emulator, tmp_path, CONVERTED_BEFORE) for _ in range(2))
+    job = max(_job_seconds(emulator, tmp_path, CONVERTED_BEFORE) for _run in range(2))
     bound = 2 * POLL_INTERVAL + job  # the emulator's task latency is 0: a task completes in the Start answer
 
     def converted(engagement: str) -> int:
@@ -367,7 +367,7 @@ def test_rulebook_takes_in_invitations_that_match_the_policy(
     admin = emulator.admin
     env = _env(emulator, tmp_path)
     _convert_before(client, CONVERTED_BEFORE, "1")
-    job = max(_job_seconds(emulator, tmp_path, CONVERTED_BEFORE) for _ in range(2))
+    job = max(_job_seconds(emulator, tmp_path, CONVERTED_BEFORE) for _run in range(2))
     # the intake job accepts, the next poll sees the lead, the conversion job converts it
     bound = 2 * POLL_INTERVAL + 2 * job
 
