@@ -51,7 +51,7 @@ PYTEST_WORKERS ?= 4
 RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile --basetemp $(TMP_DIR)/pytest-$@$(VARIANT)
 SANITY_ARGS ?=
-LINT_PATHS := plugins tests hack emulator
+LINT_PATHS := plugins extensions tests hack emulator
 COMPAT_VERSIONS := 11 12
 
 .PHONY: help
