@@ -29,9 +29,9 @@ from typing import List
 import pytest
 import yaml
 from ansible_collections.partnercentral.selling.extensions.eda.plugins.event_source import leads
-from docs_support import REPO_ROOT
-from docs_support import ansible_env
-from docs_support import run_playbook
+from support import REPO_ROOT
+from support import ansible_env
+from support import run_playbook
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
