@@ -48,6 +48,7 @@ try:
     import boto3
     import botocore.config
     import botocore.exceptions
+    from botocore import xform_name
 except ImportError:  # pragma: no cover - reported by make_client when the source starts
     boto3 = None
 
@@ -394,19 +395,13 @@ class LeadsApi:
         self.page_size = page_size
 
     def invitations_page(self, statuses: List[str], token: Optional[str]) -> Tuple[List[Dict[str, Any]], Optional[str]]:
-        params: Dict[str, Any] = {
-            "Catalog": self.catalog,
+        params = {
             "ParticipantType": "RECEIVER",
             "PayloadType": [LEAD_INVITATION],
             "Status": statuses,
             "Sort": {"SortBy": "InvitationDate", "SortOrder": "DESCENDING"},
-            "MaxResults": self.page_size,
         }
-        if token:
-            params["NextToken"] = token
-        answer = self.client.list_engagement_invitations(**params)
-        items = _checked(answer, "EngagementInvitationSummaries", "ListEngagementInvitations")
-        return items, answer.get("NextToken")
+        return self._page("ListEngagementInvitations", "EngagementInvitationSummaries", params, token)
 
     def invitation(self, identifier: str) -> Dict[str, Any]:
         answer = self.client.get_engagement_invitation(Catalog=self.catalog, Identifier=identifier)
@@ -414,17 +409,18 @@ class LeadsApi:
         return answer
 
     def engagements_page(self, token: Optional[str]) -> Tuple[List[Dict[str, Any]], Optional[str]]:
-        params: Dict[str, Any] = {
-            "Catalog": self.catalog,
-            "ContextTypes": [LEAD_CONTEXT],
-            "Sort": {"SortBy": "CreatedDate", "SortOrder": "DESCENDING"},
-            "MaxResults": self.page_size,
-        }
+        params = {"ContextTypes": [LEAD_CONTEXT], "Sort": {"SortBy": "CreatedDate", "SortOrder": "DESCENDING"}}
+        return self._page("ListEngagements", "EngagementSummaryList", params, token)
+
+    def _page(
+        self, operation: str, key: str, params: Dict[str, Any], token: Optional[str]
+    ) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+        """One page of a List operation of the catalog, its items checked, and the token of the next page."""
+        request = dict(params, Catalog=self.catalog, MaxResults=self.page_size)
         if token:
-            params["NextToken"] = token
-        answer = self.client.list_engagements(**params)
-        items = _checked(answer, "EngagementSummaryList", "ListEngagements")
-        return items, answer.get("NextToken")
+            request["NextToken"] = token
+        answer = getattr(self.client, xform_name(operation))(**request)
+        return _checked(answer, key, operation), answer.get("NextToken")
 
     def engagement(self, identifier: str) -> Dict[str, Any]:
         answer = self.client.get_engagement(Catalog=self.catalog, Identifier=identifier)
