@@ -15,19 +15,29 @@ DAY = 86400.0
 
 
 class TokenBucket:
-    """`rate` tokens per second, holding at most max(1, rate); rate 0 disables the limit."""
+    """`rate` tokens per second, holding at most max(1, rate); rate 0 disables the limit.
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    strict: the bucket holds one token at any rate, so two requests closer than 1/rate are never both accepted (a
+    per-second quota may be enforced so; the documented quota does not say how much burst it allows).
+    """
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic, strict: bool = False) -> None:
         self._clock = clock
         self.rate = rate
-        self.capacity = max(1.0, rate)
+        self.strict = strict
+        self.capacity = self._capacity()
         self.tokens = self.capacity
         self.updated = clock()
 
-    def reconfigure(self, rate: float) -> None:
+    def _capacity(self) -> float:
+        return 1.0 if self.strict else max(1.0, self.rate)
+
+    def reconfigure(self, rate: float, strict: bool | None = None) -> None:
         self._refill()
         self.rate = rate
-        self.capacity = max(1.0, rate)
+        if strict is not None:
+            self.strict = strict
+        self.capacity = self._capacity()
         self.tokens = min(self.tokens, self.capacity)
 
     def _refill(self) -> None:
