@@ -207,8 +207,9 @@ class WritePacer:
     The per-second write quota may be a bucket of one token: a start that reaches the service less than 1/rate after
     the previous accepted one is throttled. A request reaches the service at some point between its send and its
     answer, so a gap measured between sends alone loses to network and scheduling jitter. The gap after an answered
-    start is therefore the interval plus that start's own round trip, capped at MARGIN_FRACTION of the interval so
-    that a slow answer does not slow the batch down by more than that; after a throttle the next start waits a full
+    start is therefore the interval plus what that start's round trip took beyond the fastest one seen (the part of
+    the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
+    slow answer does not slow the batch down by more than that; after a throttle the next start waits a full
     interval from the throttle's answer (the bucket holds a token again by then). Each throttle also lowers the rate
     multiplicatively (the gap grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively
     (RECOVERY_STEP) back to, never beyond, the configured rate.
@@ -224,6 +225,7 @@ class WritePacer:
         self.slowdown = 0.0  # the gap is interval * (1 + slowdown)
         self.next_at = float("-inf")
         self.throttles = 0
+        self.fastest = float("inf")  # the shortest round trip of a Start seen
 
     def gap(self) -> float:
         return self.interval * (1.0 + self.slowdown)
@@ -237,7 +239,9 @@ class WritePacer:
         else:
             if not hold:
                 self.slowdown = max(0.0, self.slowdown - self.RECOVERY_STEP)
-            margin = min(max(0.0, answered - sent), self.MARGIN_FRACTION * self.interval)
+            round_trip = max(0.0, answered - sent)
+            self.fastest = min(self.fastest, round_trip)
+            margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
             self.next_at = sent + self.gap() + margin
         self.next_at = max(self.next_at, answered + hold)
 
@@ -279,8 +283,16 @@ class ConversionEngine:
         self._next_poll = 0.0
         self._last_poll = float("-inf")
         self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
+        self._sent_at: Optional[float] = None
+        events = getattr(getattr(client, "meta", None), "events", None)
+        if events is not None:
+            # The moment a Start leaves (after botocore built and signed it) is the closest to its arrival there is.
+            events.register("before-send.partnercentral-selling.StartOpportunityFromEngagementTask", self._on_send)
 
     # ---- pacing ----------------------------------------------------------------------------------------------------
+    def _on_send(self, **_kwargs: Any) -> None:
+        self._sent_at = self.clock()
+
     def _pace_read(self) -> None:
         """Sleep until the next read fits the read rate, measured from the previous read's send.
 
@@ -464,13 +476,15 @@ class ConversionEngine:
         )
         item.start_requests += 1
         self.calls["writes"] += 1
-        sent = self.clock()
+        self._sent_at = None
+        called = self.clock()
         try:
             answer = start_task(
                 self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
             )
         except PartnerCentralError as e:
             answered = self.clock()
+            sent = called if self._sent_at is None else self._sent_at
             if (e.throttled or e.transient) and item.start_requests < START_ATTEMPTS:
                 # A transient failure (5xx, a dropped connection) holds the next start back by a growing delay;
                 # the same client token makes the repeated request safe.
@@ -492,7 +506,7 @@ class ConversionEngine:
                     item.message += f" (after {item.start_requests} Start requests; a re-run tries again)"
             self._report()
             return
-        self.pacer.answered(sent, self.clock())
+        self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())
         item.started = True
         self._settle(item, answer, waiting)
         self._report()

@@ -229,8 +229,12 @@ class Backend:
                 )
             return latency, None
 
-    def admit(self, operation: str, access_key: str | None = None) -> None:
-        """Apply the daily cap, then the per-second rate (of the caller's account); raise the AWS error when over."""
+    def admit(self, operation: str, access_key: str | None = None, arrived: float | None = None) -> None:
+        """Apply the daily cap, then the per-second rate (of the caller's account); raise the AWS error when over.
+
+        arrived (time.monotonic) is when the request came in: the service counts a request at its front door, not
+        after this emulator's own parsing and signature check, whose time varies with the load of the machine.
+        """
         with self.lock:
             read = is_read(operation)
             quotas = self._quotas(access_key)
@@ -244,7 +248,7 @@ class Backend:
                     "ServiceQuotaExceededException",
                     f"Service quota exceeded: {kind} requests per rolling 24 hours ({setting}={cap.cap}).",
                 )
-            if not bucket.take():
+            if not bucket.take(arrived):
                 self.counters["throttled_rate"] += 1
                 if access_key is not None:
                     self.account_throttled[access_key][operation] += 1

@@ -40,15 +40,18 @@ class TokenBucket:
         self.capacity = self._capacity()
         self.tokens = min(self.tokens, self.capacity)
 
-    def _refill(self) -> None:
-        now = self._clock()
+    def _refill(self, at: float | None = None) -> None:
+        now = self._clock() if at is None else at
+        if now <= self.updated:
+            return  # a request that arrived before the last one counted: no time has passed for the bucket
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
 
-    def take(self) -> bool:
+    def take(self, at: float | None = None) -> bool:
+        """Take a token for a request that arrived `at` (the bucket's clock; default now)."""
         if self.rate <= 0:
             return True
-        self._refill()
+        self._refill(at)
         if self.tokens >= 1.0:
             self.tokens -= 1.0
             return True

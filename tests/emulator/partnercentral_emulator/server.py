@@ -117,7 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(latency)  # outside the lock: other requests go on meanwhile
             if fault is not None:
                 raise fault
-            backend.admit(operation_name, access_key)
+            backend.admit(operation_name, access_key, arrived=started)
             params = self._parse(body)
             errors = model.validate(params, operation.input_shape)
             if errors:
