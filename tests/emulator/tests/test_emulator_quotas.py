@@ -137,6 +137,18 @@ def test_a_bucket_holds_max_1_rate_tokens_unless_strict():
     assert [strict.take(), strict.take()] == [True, False]
 
 
+def test_a_request_counts_when_it_arrived_not_when_it_was_checked():
+    clock = [100.0]
+    bucket = TokenBucket(1.0, clock=lambda: clock[0], strict=True)
+    assert bucket.take(at=100.0)
+    clock[0] = 101.2  # checked late, but it arrived 1.0 s after the first: accepted
+    assert bucket.take(at=101.0)
+    # One that arrived before the last one counted gets no time from the bucket: refused.
+    assert not bucket.take(at=100.9)
+    assert not bucket.take(at=101.5)
+    assert bucket.take(at=102.0)
+
+
 @pytest.mark.emulator_config(write_tps=10, strict_buckets=True, engagements=30)
 def test_strict_buckets_refuse_a_second_write_within_one_interval_at_any_rate(emulator):
     client = emulator.client()
