@@ -323,8 +323,8 @@ class ConversionEngine:
                     break
             self._note_starts_queued(bool(groups or ready) and not self.check_mode, waiting)
             now = self.clock()
-            # While starts are queued, reads wait for their slot here instead of sleeping in _pace, so that lookups
-            # and polls fit between starts and do not slow the write cadence.
+            # While starts are queued, reads wait for their slot here instead of sleeping in _pace_read, so that
+            # lookups and polls fit between starts and do not slow the write cadence.
             read_at = self._next_read if ready else now
             if groups and len(ready) < API_FILTER_MAX_VALUES and read_at <= now:
                 ready.extend(self._look_up(groups.pop(0), waiting))

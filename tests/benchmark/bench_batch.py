@@ -354,6 +354,15 @@ def main() -> int:
                 calls["reads"] / count <= 0.25,
                 f"{calls['reads'] / count:.3f} ({calls['reads']} List requests; bound 0.25)",
             )
+            started, _finished, seen = task_times(os.path.join(reports, "bench.json"), latency, 0.0)
+            if started and seen:
+                figure(
+                    f"{label}: first Start to last completion seen",
+                    None,
+                    f"{seen[-1] - started[0]:.1f} s ((N - 1) / rate + latency = {(count - 1) / rate + latency:.1f} s); "
+                    f"the other {elapsed - (seen[-1] - started[0]):.1f} s of the wall time are Ansible's and the "
+                    "module's start-up, the first lookup and the role's tasks after the batch",
+                )
 
         # 1. the role at the defaults a partner gets: 1 write/s.
         slow_ids = engagements[:n]
