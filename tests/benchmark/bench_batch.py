@@ -502,6 +502,8 @@ def main() -> int:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"load average at the end: {load} (timings depend on what else the machine runs)")
     failed = [result[0] for result in results if not result[1]]
     print(
         f"{len(results) - len(failed)}/{len(results)} figures within bounds"
