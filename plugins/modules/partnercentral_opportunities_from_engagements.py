@@ -183,7 +183,9 @@ batch:
       returned: always
       sample: {"created": 20, "already_done": 2, "failed": 1, "invalid": 1, "duplicate": 1, "total": 25, "errors": 2}
     api_calls:
-      description: The API requests the batch made (retries of a request not counted).
+      description:
+        - The API requests the batch made. C(writes) counts every Start request sent (a start sent again after a
+          throttle counts again); C(reads) counts List requests (retries inside one request not counted).
       type: dict
       returned: always
       sample: {"writes": 20, "reads": 9}
