@@ -20,7 +20,6 @@ Both work in check mode. When the task itself sets ``async``, the module runs as
 from __future__ import annotations
 
 import base64
-import json
 import os
 import threading
 import time
@@ -32,7 +31,15 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import finished_progress
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_PROGRESS_INTERVAL
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import PROGRESS_FILE_NAME
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import ProgressLines
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import finished_progress
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import parse_document
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import read_document
 
 display = Display()
 
@@ -43,7 +50,6 @@ REMOTE_PROGRESS_POLL = 2.0
 STATUS_POLL = 3.0
 # Once the module said "finished", how often the job is checked until its result is there.
 FINISH_POLL = 0.05
-PROGRESS_FILE = "partnercentral-progress.json"
 # Job keys of async_status that are not the module's result.
 JOB_KEYS = ("ansible_job_id", "started", "finished", "results_file", "erased", "_ansible_suppress_tmpdir_delete")
 
@@ -51,77 +57,16 @@ JOB_KEYS = ("ansible_job_id", "started", "finished", "results_file", "erased", "
 def async_limit(args: Dict[str, Any]) -> int:
     """A generous upper bound of the batch's run time for async_wrapper, which kills the job when it is over."""
     count = len(args.get("engagements") or [])
-    write_rate = float(args.get("write_rate") or 1.0)
-    read_rate = float(args.get("read_rate") or 5.0)
-    wait_timeout = float(args.get("wait_timeout") or 600) if args.get("wait", True) else 0.0
+    write_rate = float(args.get("write_rate") or DEFAULT_WRITE_RATE)
+    read_rate = float(args.get("read_rate") or DEFAULT_READ_RATE)
+    wait_timeout = float(args.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT) if args.get("wait", True) else 0.0
     return int(3 * count / max(write_rate, 0.01) + 3 * count / max(read_rate, 0.01) + wait_timeout + 900)
-
-
-def _parse_json(text: str) -> Optional[Dict[str, Any]]:
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return None
-    return document if isinstance(document, dict) else None
-
-
-def _read_local_json(path: str) -> Optional[Dict[str, Any]]:
-    """A JSON document of a file on the controller; None while it does not exist or cannot be read."""
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return _parse_json(stream.read())
-    except OSError:
-        return None
 
 
 def _job_file_ended(path: str) -> bool:
     """Whether async_wrapper wrote the job's result (a document without "started"), read on the controller."""
-    document = _read_local_json(path)
+    document = read_document(path)
     return document is not None and ("started" not in document or bool(document.get("finished")))
-
-
-class ProgressLines:
-    """Decides when to print a progress line: at least every `interval` seconds and each further 10% finished."""
-
-    def __init__(self, label: str, interval: float, clock: Any = time.monotonic) -> None:
-        self.label = label
-        self.interval = interval
-        self.clock = clock
-        self.last_line = clock()
-        self.last_step = -1
-        self.last_text = ""
-
-    @staticmethod
-    def text(progress: Dict[str, Any]) -> str:
-        total = int(progress.get("total") or 0)
-        done = int(progress.get("done") or 0)
-        failed = int(progress.get("failed") or 0)
-        finished = done + failed
-        percent = 100 * finished // total if total else 100
-        calls = progress.get("api_calls") or {}
-        return (
-            f"{finished}/{total} finished ({percent}%): {done} done, {failed} failed, "
-            f"{int(progress.get('in_progress') or 0)} in progress, {int(progress.get('pending') or 0)} pending; "
-            f"{int(calls.get('writes') or 0)} writes, {int(calls.get('reads') or 0)} reads; "
-            f"{float(progress.get('elapsed') or 0):.0f} s"
-        )
-
-    def line(self, progress: Dict[str, Any], final: bool = False) -> Optional[str]:
-        """The line to print now, or None."""
-        if self.interval <= 0 and not final:
-            return None
-        total = int(progress.get("total") or 0)
-        finished = int(progress.get("done") or 0) + int(progress.get("failed") or 0)
-        step = 10 * finished // total if total else 10
-        now = self.clock()
-        if not final and step <= self.last_step and now - self.last_line < self.interval:
-            return None
-        text = self.text(progress)
-        if not final and text == self.last_text and now - self.last_line < self.interval:
-            return None
-        self.last_line, self.last_step, self.last_text = now, max(step, self.last_step), text
-        state = "done" if final else "progress"
-        return f"partnercentral batch {state} [{self.label}]: {text}"
 
 
 class ActionModule(ActionBase):
@@ -135,9 +80,9 @@ class ActionModule(ActionBase):
 
         args = dict(self._task.args)
         try:
-            interval = float(args.get("progress_interval", 30) or 0)
+            interval = float(args.get("progress_interval", DEFAULT_PROGRESS_INTERVAL) or 0)
         except (TypeError, ValueError):
-            interval = 30.0  # the module reports the bad value
+            interval = DEFAULT_PROGRESS_INTERVAL  # the module reports the bad value
         if self._task.async_val or interval <= 0:
             # The user runs the task with async, or wants no progress lines: behave as the normal action plugin.
             wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
@@ -154,7 +99,7 @@ class ActionModule(ActionBase):
             # A temporary directory of our own, apart from the module's (async_wrapper removes that one itself).
             own_dir = self._make_tmp_path()
             self._connection._shell.tmpdir = None
-            args["progress_path"] = self._connection._shell.join_path(own_dir, PROGRESS_FILE)
+            args["progress_path"] = self._connection._shell.join_path(own_dir, PROGRESS_FILE_NAME)
         try:
             if local and not self._play_context.become:
                 return merge_hash(result, self._run_with_watcher(args, task_vars, label, interval))
@@ -174,7 +119,7 @@ class ActionModule(ActionBase):
 
         def watch() -> None:
             while not stop.wait(LOCAL_PROGRESS_POLL):
-                progress = _read_local_json(args["progress_path"])
+                progress = read_document(args["progress_path"])
                 if progress:
                     last.update(progress)
                     line = lines.line(progress)
@@ -189,7 +134,7 @@ class ActionModule(ActionBase):
             stop.set()
             watcher.join(timeout=5)
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        final = _read_local_json(args["progress_path"]) or last
+        final = read_document(args["progress_path"]) or last
         self._final_line(lines, final, answer)
         return answer
 
@@ -265,10 +210,10 @@ class ActionModule(ActionBase):
     def _read_progress(self, path: str, task_vars: Dict[str, Any], local: bool) -> Optional[Dict[str, Any]]:
         """The module's progress document, directly on the controller for a local connection, else with slurp."""
         if local and not self._play_context.become:
-            return _read_local_json(path)
+            return read_document(path)
         answer = self._execute_module(
             module_name="ansible.legacy.slurp", module_args={"src": path}, task_vars=task_vars, wrap_async=False
         )
         if answer.get("failed") or "content" not in answer:
             return None
-        return _parse_json(base64.b64decode(answer["content"]).decode("utf-8", errors="replace"))
+        return parse_document(base64.b64decode(answer["content"]).decode("utf-8", errors="replace"))

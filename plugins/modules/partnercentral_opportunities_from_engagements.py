@@ -38,49 +38,17 @@ description:
 author:
   - partnercentral.selling maintainers (@partnercentral-selling)
 options:
-  catalog:
-    description:
-      - The catalog to work in. V(Sandbox) is for tests, V(AWS) is production.
-    type: str
-    required: true
-    choices: [AWS, Sandbox]
   engagements:
     description:
       - The engagement contexts to convert, each a dictionary.
-      - Key C(identifier) (alias C(engagement_id)), required, is the engagement id (C(eng-) followed by 14 characters
-        V([0-9a-z])) or an engagement ARN.
-      - Key C(context_identifier) (alias C(context_id)), required, is the id of the context to convert, normally the
-        lead context (a positive whole number such as V(1)).
-      - Key C(tags), optional, is a dictionary of tags for the task, as in the single-engagement module.
-      - Key C(client_token), optional, is sent as is instead of the derived token.
+      - The keys are the request options of
+        P(partnercentral.selling.partnercentral_opportunity_from_engagement#module), with the same rules and aliases,
+        C(identifier) (alias C(engagement_id)) and C(context_identifier) (alias C(context_id)), required; C(tags) and
+        C(client_token), optional.
       - Items are checked one by one; a bad item is reported in RV(batch.items) and does not stop the others.
     type: list
     elements: raw
     required: true
-  wait:
-    description:
-      - Wait until every started or adopted task is V(COMPLETE) or V(FAILED).
-      - When V(false), the module returns once every task is started.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for each task, in seconds, counted from its start. A task still running then is reported as
-        V(timed_out); a re-run adopts it and waits again.
-    type: int
-    default: 600
-  write_rate:
-    description:
-      - Starts per second. Partner Central allows 1 write request per second per partner account.
-      - Raise it only where the account's quota is higher; a throttled start is sent again, but costs time.
-    type: float
-    default: 1.0
-  read_rate:
-    description:
-      - List calls per second (lookups and polling). The read quota is 10 per second per account; the default leaves
-        room for other readers.
-    type: float
-    default: 5.0
   progress_path:
     description:
       - A file where the module keeps a small JSON document of its progress (state, total, done, in progress, failed,
@@ -108,17 +76,26 @@ options:
       - The title of the reports. Defaults to the catalog of the batch.
     type: str
 notes:
-  - Check mode makes no write call; items a real run would start are reported as V(would_create) and make the task
-    changed.
   - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
     C(partnercentral:ListOpportunityFromEngagementTasks).
   - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
     inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Makes no write call; items a real run would start are reported as V(would_create) and make the task changed.
+  diff_mode:
+    support: none
 extends_documentation_fragment:
+  - partnercentral.selling._options.CATALOG
+  - partnercentral.selling._options.WAIT
+  - partnercentral.selling._options.RATES
+  - partnercentral.selling._attributes
+  - partnercentral.selling._attributes.ACTIONGROUP
   - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -265,6 +242,24 @@ batch:
           type: str
           returned: always
           sample: DisqualifiedLeadNotPermitted
+        error:
+          description:
+            - Whether the item counts in C(errors) of RV(batch.counts), that is whether its status is V(failed),
+              V(timed_out), V(invalid) or V(not_started).
+          type: bool
+          returned: always
+          sample: false
+        error_code:
+          description: The AWS error code (or the botocore error class) of the API error that made the item fail or
+            not start; null when no API error did.
+          type: str
+          returned: always
+          sample: AccessDeniedException
+        request_id:
+          description: The request id of that API error, when the service answered one; null otherwise.
+          type: str
+          returned: always
+          sample: 1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d
         message:
           description: What happened, in words.
           type: str
@@ -308,55 +303,27 @@ reports:
       sample: reports/leads.md
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import ProgressFile
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import normalize_items
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import option_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils.batch import summary_message
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
-from ansible_collections.partnercentral.selling.plugins.module_utils.report import write_reports
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import CATALOG_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_PROGRESS_INTERVAL
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import RATE_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import WAIT_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import argument_spec
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import run
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
 
 
 def main():
-    argument_spec = dict(
-        catalog=dict(type="str", required=True, choices=["AWS", "Sandbox"]),
+    spec = argument_spec(
+        CATALOG_ARG_SPEC,
+        WAIT_ARG_SPEC,
+        RATE_ARG_SPEC,
         engagements=dict(type="list", elements="raw", required=True),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
-        write_rate=dict(type="float", default=1.0),
-        read_rate=dict(type="float", default=5.0),
         progress_path=dict(type="path"),
-        progress_interval=dict(type="float", default=30.0),
+        progress_interval=dict(type="float", default=DEFAULT_PROGRESS_INTERVAL),
         report_path=dict(type="path"),
         report_title=dict(type="str"),
     )
-    module = PartnerCentralModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid options: " + "; ".join(problems))
-
-    progress = ProgressFile(params["progress_path"]) if params["progress_path"] else None
-    engine = conversion_engine(
-        module,
-        catalog=params["catalog"],
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        write_rate=params["write_rate"],
-        read_rate=params["read_rate"],
-        progress=progress.update if progress else None,
-    )
-    summary = engine.run(normalize_items(params["engagements"]))
-    if progress:
-        progress.finish(summary)
-    result = {"changed": summary["changed"], "batch": summary, "msg": summary_message(summary)}
-    if params["report_path"]:
-        try:
-            result["reports"] = write_reports(summary, params["report_path"], title=params["report_title"])
-        except OSError as e:
-            result["msg"] = f"Could not write the report to {params['report_path']}: {e}"
-            module.fail_json(**result)
-    module.exit_json(**result)
+    run(PartnerCentralModule(argument_spec=spec, supports_check_mode=True))
 
 
 if __name__ == "__main__":

@@ -31,61 +31,31 @@ description:
     and run at the API's write quota.
 author:
   - partnercentral.selling maintainers (@partnercentral-selling)
-options:
-  catalog:
-    description:
-      - The catalog to work in. V(Sandbox) is for tests, V(AWS) is production.
-    type: str
-    required: true
-    choices: [AWS, Sandbox]
-  identifier:
-    description:
-      - The engagement, as an engagement id (C(eng-) followed by 14 characters V([0-9a-z])) or an engagement ARN.
-      - An ARN and its engagement id address the same engagement.
-    type: str
-    required: true
-    aliases: [engagement_id]
-  context_identifier:
-    description:
-      - The id of the engagement context to convert (a positive whole number such as V(1)), normally the lead
-        context of the engagement.
-    type: str
-    required: true
-    aliases: [context_id]
-  client_token:
-    description:
-      - The idempotency token of the request.
-      - When not set, the module derives one that is the same on every run for the same catalog, engagement and
-        context, and changes after a C(FAILED) attempt.
-      - A token set here is sent as is; after a C(FAILED) task the service replays the failure for the same token.
-    type: str
-  tags:
-    description:
-      - "Tags to assign, as a dictionary. 1 to 200 keys; keys 1 to 128 and values 0 to 256 characters of letters,
-        numbers, spaces and V(_ . : / = + - @)."
-    type: dict
-  wait:
-    description:
-      - Wait until the task is V(COMPLETE) or V(FAILED).
-      - When V(false), the module returns after the start with the task as the service answered it.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How long to wait for the task, in seconds. On timeout the module fails with the task id; a re-run adopts the
-        task and waits again.
-    type: int
-    default: 600
+options: {}
 notes:
-  - Check mode makes no write call; it reports C(changed=true) only where a real run would start a task.
-  - Diff mode shows the opportunity of the context before and after.
   - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
     C(partnercentral:ListOpportunityFromEngagementTasks).
+  - A failure that an API error caused (for example C(AccessDeniedException)) returns the error code
+    (RV(error_code), C(error.code)), the request id (C(response_metadata.request_id)) and the boto3 and botocore
+    versions, as the amazon.aws modules do.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Makes no write call; reports C(changed=true) only where a real run would start a task.
+  diff_mode:
+    support: full
+    details:
+      - Shows the opportunity of the context before and after.
 extends_documentation_fragment:
+  - partnercentral.selling._options.CATALOG
+  - partnercentral.selling._options.REQUEST
+  - partnercentral.selling._options.WAIT
+  - partnercentral.selling._attributes
+  - partnercentral.selling._attributes.ACTIONGROUP
   - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -201,6 +171,11 @@ client_token:
   returned: when a task was started or would be started
   type: str
   sample: ansible-pcs-3f1e0c9b2a7d4e5f60718293a4b5c6d7e8f90a1b
+error_code:
+  description: The AWS error code (or the botocore error class) of the API error that made the module fail.
+  returned: when an API error made the module fail
+  type: str
+  sample: AccessDeniedException
 ansible_facts:
   description: The task as a fact.
   returned: when a task exists or was started
@@ -213,35 +188,17 @@ ansible_facts:
       sample: {"task_id": "task-1a2b3c4d5e6f7", "task_status": "COMPLETE", "opportunity_id": "O1234567"}
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import conversion_engine
-from ansible_collections.partnercentral.selling.plugins.module_utils.single import exit_with_item
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import CATALOG_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import WAIT_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import argument_spec
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import run
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
 
 
 def main():
-    argument_spec = dict(
-        catalog=dict(type="str", required=True, choices=["AWS", "Sandbox"]),
-        identifier=dict(type="str", required=True, aliases=["engagement_id"]),
-        context_identifier=dict(type="str", required=True, aliases=["context_id"]),
-        client_token=dict(type="str", no_log=False),
-        tags=dict(type="dict"),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=600),
-    )
-    module = PartnerCentralModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    request = {key: params[key] for key in ("identifier", "context_identifier", "tags", "client_token")}
-    problems = request_problems(params["catalog"], **request)
-    if params["wait_timeout"] < 1:
-        problems.append(f"wait_timeout must be at least 1 second (got {params['wait_timeout']})")
-    if problems:
-        module.fail_json(msg="Invalid request: " + "; ".join(problems))
-
-    engine = conversion_engine(
-        module, catalog=params["catalog"], wait=params["wait"], wait_timeout=params["wait_timeout"]
-    )
-    exit_with_item(module, engine.run([request])["items"][0])
+    spec = argument_spec(CATALOG_ARG_SPEC, REQUEST_ARG_SPEC, WAIT_ARG_SPEC)
+    run(PartnerCentralModule(argument_spec=spec, supports_check_mode=True))
 
 
 if __name__ == "__main__":

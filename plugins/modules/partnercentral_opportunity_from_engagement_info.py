@@ -13,16 +13,9 @@ description:
   - Lists C(OpportunityFromEngagement) tasks with C(ListOpportunityFromEngagementTasks), following pagination.
   - Filters combine with AND. Filter lists longer than the API's limit of 10 values are split into several calls
     and the results merged, without duplicates.
-  - Read-only; runs the same in check mode.
 author:
   - partnercentral.selling maintainers (@partnercentral-selling)
 options:
-  catalog:
-    description:
-      - The catalog to list tasks of.
-    type: str
-    required: true
-    choices: [AWS, Sandbox]
   task_ids:
     description:
       - Only these tasks (task ids or ARNs).
@@ -67,11 +60,24 @@ options:
     default: 0
 notes:
   - The IAM action used is C(partnercentral:ListOpportunityFromEngagementTasks).
+  - A failed call returns the error code (C(error_code), C(error.code)), the request id
+    (C(response_metadata.request_id)) and the boto3 and botocore versions, as the amazon.aws modules do.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This module does not modify state.
+  diff_mode:
+    support: N/A
+    details:
+      - This module does not modify state.
 extends_documentation_fragment:
+  - partnercentral.selling._options.CATALOG
+  - partnercentral.selling._attributes
+  - partnercentral.selling._attributes.ACTIONGROUP
   - partnercentral.selling.partnercentral
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -150,17 +156,15 @@ tasks:
       sample: "2"
 """
 
-from ansible_collections.partnercentral.selling.plugins.module_utils.modules import PartnerCentralModule
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import client_config
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import normalize_task
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import CATALOG_ARG_SPEC
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import argument_spec
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.info import run
+from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import PartnerCentralModule
 
 
 def main():
-    argument_spec = dict(
-        catalog=dict(type="str", required=True, choices=["AWS", "Sandbox"]),
+    spec = argument_spec(
+        CATALOG_ARG_SPEC,
         task_ids=dict(type="list", elements="str", default=[]),
         engagement_ids=dict(type="list", elements="str", default=[]),
         context_ids=dict(type="list", elements="str", default=[]),
@@ -169,27 +173,7 @@ def main():
         sort_order=dict(type="str", default="DESCENDING", choices=["ASCENDING", "DESCENDING"]),
         max_results=dict(type="int", default=0),
     )
-    module = PartnerCentralModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    if params["max_results"] < 0:
-        module.fail_json(msg=f"max_results must be 0 (all) or more (got {params['max_results']})")
-
-    client = module.partnercentral_client(config=client_config())
-    try:
-        tasks = find_tasks(
-            client,
-            params["catalog"],
-            task_ids=params["task_ids"],
-            engagement_ids=[engagement_id_of(engagement) for engagement in params["engagement_ids"]],
-            context_ids=params["context_ids"],
-            opportunity_ids=params["opportunity_ids"],
-            statuses=params["statuses"],
-            sort_order=params["sort_order"],
-            max_results=params["max_results"] or None,
-        )
-    except PartnerCentralError as e:
-        module.fail_json(msg=e.message, error_code=e.code)
-    module.exit_json(changed=False, tasks=[normalize_task(task) for task in tasks])
+    run(PartnerCentralModule(argument_spec=spec, supports_check_mode=True))
 
 
 if __name__ == "__main__":

@@ -47,9 +47,10 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTIONS_ROOT = os.path.join(REPO_ROOT, ".tmp", "collections")
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "emulator"))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import support  # noqa: E402
+
+support.prepare()
 
 from partnercentral_emulator.admin import EmulatorAdmin  # noqa: E402
 from partnercentral_emulator.config import DEFAULT_ACCESS_KEY  # noqa: E402
@@ -82,37 +83,15 @@ NAIVE_PLAYBOOK = """---
 """
 
 
-def link_collection() -> None:
-    """ansible_collections/partnercentral/selling -> this checkout (tests/conftest.py does the same)."""
-    namespace_dir = os.path.join(COLLECTIONS_ROOT, "ansible_collections", "partnercentral")
-    link = os.path.join(namespace_dir, "selling")
-    os.makedirs(namespace_dir, exist_ok=True)
-    if not os.path.islink(link) and not os.path.exists(link):
-        os.symlink(REPO_ROOT, link)
-
-
 def ansible_env(work: str, endpoint_url: str) -> Dict[str, str]:
-    import ansible
-
-    site_packages = os.path.dirname(os.path.dirname(ansible.__file__))
-    env = dict(os.environ)
-    for key in list(env):
-        if key.startswith("AWS_"):
-            del env[key]
+    env = support.clean_environ("AWS_")
+    env.update(support.ansible_state_env(os.path.join(work, "ansible-home")))
+    env.update(support.aws_env(endpoint_url, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY))
     env.update(
         {
-            "ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS_ROOT, site_packages]),
-            "ANSIBLE_HOME": os.path.join(work, "ansible-home"),
-            "ANSIBLE_LOCAL_TEMP": os.path.join(work, "ansible-local-tmp"),
-            "ANSIBLE_REMOTE_TMP": os.path.join(work, "ansible-remote-tmp"),
             "ANSIBLE_ASYNC_DIR": os.path.join(work, "ansible-async"),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
-            "AWS_ACCESS_KEY_ID": DEFAULT_ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": DEFAULT_SECRET_KEY,
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": endpoint_url,
         }
     )
     return env
@@ -123,7 +102,7 @@ def write_inventory(path: str, host_vars: Dict[str, Any]) -> None:
     inventory = {
         "all": {
             "hosts": {"bench": None},
-            "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+            "vars": support.local_host(),
         }
     }
     with open(os.path.join(path, "hosts.json"), "w", encoding="utf-8") as handle:
@@ -137,8 +116,7 @@ def run_playbook(work: str, name: str, playbook: str, inventory: str, env: Dict[
     path = os.path.join(work, f"{name}.yml")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(playbook)
-    command = [shutil.which("ansible-playbook", path=os.path.dirname(sys.executable)) or "ansible-playbook"]
-    command += ["-i", inventory, path]
+    command = support.ansible_playbook_command(inventory, path)
     started = time.monotonic()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     elapsed = time.monotonic() - started
@@ -179,7 +157,7 @@ def write_hosts(path: str, hosts: Dict[str, Dict[str, Any]]) -> None:
     inventory = {
         "all": {
             "hosts": hosts,
-            "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable},
+            "vars": support.local_host(),
         }
     }
     with open(os.path.join(path, "hosts.json"), "w", encoding="utf-8") as handle:
@@ -260,7 +238,7 @@ def draw_chart(path: str, times: Tuple[List[float], List[float], List[float]], t
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     figure.savefig(path)
     pyplot.close(figure)
-    return f"chart written to {os.path.relpath(path, REPO_ROOT)}"
+    return f"chart written to {os.path.relpath(path, support.REPO_ROOT)}"
 
 
 def main() -> int:
@@ -273,13 +251,12 @@ def main() -> int:
     parser.add_argument("--naive-count", type=int, default=10, help="engagements of the naive loop (0: skip)")
     parser.add_argument(
         "--chart",
-        default=os.path.join(REPO_ROOT, ".tmp", "bench", "started-finished-1tps.png"),
+        default=os.path.join(support.REPO_ROOT, ".tmp", "bench", "started-finished-1tps.png"),
         help="where the chart of run 1 goes (PNG)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, reports)")
     args = parser.parse_args()
 
-    link_collection()
     work = tempfile.mkdtemp(prefix="pcs-bench-")
     n, latency, fast = args.count, args.latency, args.fast_rate
     per_account, accounts = args.account_count, args.accounts
@@ -424,19 +401,18 @@ def main() -> int:
 
         # 5. many accounts: each host its own account (profile with its own access key), one emulator.
         offset = 2 * n + 1
-        credentials_file = os.path.join(work, "aws-credentials")
-        with open(credentials_file, "w", encoding="utf-8") as handle:
-            for number in range(accounts + 1):
-                key, secret = account_key(number)
-                handle.write(f"[bench{number:02d}]\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n")
-        accounts_env = {k: v for k, v in env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+        # amazon.aws refuses a profile together with keys: the accounts' runs get profiles only.
+        accounts_env = {k: v for k, v in env.items() if k not in support.AWS_KEY_VARIABLES}
         accounts_env.update(
-            {
-                "AWS_SHARED_CREDENTIALS_FILE": credentials_file,
-                "AWS_CONFIG_FILE": os.path.join(work, "aws-config-none"),
-                "ANSIBLE_FORKS": str(max(accounts, 1)),
-            }
+            support.write_aws_files(
+                os.path.join(work, "aws"),
+                {
+                    f"bench{number:02d}": dict(zip(("aws_access_key_id", "aws_secret_access_key"), account_key(number)))
+                    for number in range(accounts + 1)
+                },
+            )
         )
+        accounts_env["ANSIBLE_FORKS"] = str(max(accounts, 1))
 
         def host(number: int) -> Dict[str, Any]:
             start = offset + number * per_account

@@ -3,22 +3,23 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The role's README, meta/argument_specs.yml and defaults/main.yml say the same thing.
+"""The role's variables are documented once, in meta/argument_specs.yml, and the rest keeps in step with it.
 
-Every option of the argument spec appears in the README on a line that also shows its default (or says it is
-required), every ``partnercentral_*`` variable the README names exists in the spec, and defaults/main.yml holds
-exactly the spec's defaults.
+The README points to ``ansible-doc -t role`` instead of repeating the variables, and names no variable the spec does
+not have; defaults/main.yml holds exactly the spec's defaults; a variable that is passed to the batch module has the
+module's default (and the module's choices), and an engagement item has the keys of the module's request.
 """
 
 from __future__ import annotations
 
-import json
+import importlib
 import os
 import re
 
 import pytest
 import yaml
-from docs_support import REPO_ROOT
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from support import REPO_ROOT
 
 ROLES_DIR = os.path.join(REPO_ROOT, "roles")
 ROLES = sorted(
@@ -44,21 +45,22 @@ def _options(role: str) -> dict:
     return _load(role, "meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
 
 
-def _renderings(value) -> set[str]:
-    """How a default may be written in Markdown: JSON (true, "", [], 1.0), YAML flow, Python str."""
-    shown = {json.dumps(value), yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()}
-    if isinstance(value, str):
-        shown.add(value if value else '""')
-        shown.add("''")
-    elif isinstance(value, float) and value.is_integer():
-        shown.add(str(int(value)))
-    elif not isinstance(value, bool):
-        shown.add(str(value))
-    return {text for text in shown if text}
+def _module_argument_spec(monkeypatch: pytest.MonkeyPatch, module: str) -> dict:
+    """The argument spec a module's main() builds, caught before the module would read its arguments."""
+    plugin = importlib.import_module(f"ansible_collections.partnercentral.selling.plugins.modules.{module}")
+    captured: dict = {}
 
+    class Caught(Exception):
+        pass
 
-def _lines_naming(readme: str, name: str) -> list[str]:
-    return [line for line in readme.splitlines() if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", line)]
+    def capture(argument_spec: dict, **_kwargs) -> None:
+        captured.update(argument_spec)
+        raise Caught()
+
+    monkeypatch.setattr(plugin, "PartnerCentralModule", capture)
+    with pytest.raises(Caught):
+        plugin.main()
+    return captured
 
 
 def test_roles_found():
@@ -66,25 +68,11 @@ def test_roles_found():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_option_with_its_default(role):
+def test_readme_points_to_the_argument_spec(role):
     readme = _readme(role)
-    problems = []
-    for name, spec in _options(role).items():
-        lines = _lines_naming(readme, name)
-        if not lines:
-            problems.append(f"{name} is not in the README")
-            continue
-        if "default" in spec:
-            shown = _renderings(spec["default"])
-            cells = [re.findall(r"`([^`]*)`", line) + [cell.strip() for cell in line.split("|")] for line in lines]
-            if not any(text in shown for line_cells in cells for text in line_cells):
-                problems.append(f"{name}: no README line with it shows its default {sorted(shown)}")
-        elif spec.get("required") and not any(re.search(r"required", line, re.I) for line in lines):
-            problems.append(f"{name}: no README line with it says it is required")
-        for sub in spec.get("options", {}):
-            if not _lines_naming(readme, sub):
-                problems.append(f"{name}.{sub} is not in the README")
-    assert not problems, f"roles/{role}/README.md is out of step with meta/argument_specs.yml:\n" + "\n".join(problems)
+    assert f"ansible-doc -t role partnercentral.selling.{role}" in readme
+    repeated = [line for line in readme.splitlines() if re.match(r"\|\s*`partnercentral_", line)]
+    assert not repeated, "the README repeats the argument spec's variables in a table: " + "\n".join(repeated)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -105,3 +93,24 @@ def test_defaults_file_matches_argument_spec(role):
     spec_defaults = {name: spec["default"] for name, spec in _options(role).items() if "default" in spec}
     defaults = _load(role, "defaults", "main.yml") or {}
     assert defaults == spec_defaults
+
+
+def test_role_variables_passed_to_the_module_have_its_defaults(monkeypatch):
+    module_spec = _module_argument_spec(monkeypatch, "partnercentral_opportunities_from_engagements")
+    options = _options("opportunities_from_engagements")
+    passed = {name: name[len("partnercentral_") :] for name in options if name[len("partnercentral_") :] in module_spec}
+    assert {"partnercentral_wait_timeout", "partnercentral_write_rate", "partnercentral_read_rate"} <= set(passed)
+    problems = []
+    for name, option in passed.items():
+        spec = module_spec[option]
+        # A module option without a default (engagements, report_path) gets the role's own empty value or omit.
+        if "default" in spec and options[name].get("default") != spec["default"]:
+            problems.append(f"{name}: {options[name]['default']!r}, the module's {option}: {spec.get('default')!r}")
+        if options[name].get("choices") != spec.get("choices"):
+            problems.append(f"{name} choices {options[name].get('choices')}, the module's {spec.get('choices')}")
+    assert not problems, "\n".join(problems)
+
+
+def test_engagement_items_have_the_keys_of_a_request():
+    items = _options("opportunities_from_engagements")["partnercentral_engagements"]
+    assert tuple(items["options"]) == REQUEST_KEYS

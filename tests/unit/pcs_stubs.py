@@ -157,7 +157,13 @@ class Api:
             expected["Tags"] = tags
         self.stubber.add_response("start_opportunity_from_engagement_task", dict(answer), expected)
 
-    def expect_error(self, method: str, code: str, message: str = "", status: int = 400) -> None:
+    def expect_error(
+        self, method: str, code: str, message: str = "", status: int = 400, request_id: Optional[str] = None
+    ) -> None:
         self.stubber.add_client_error(
-            method, service_error_code=code, service_message=message or code, http_status_code=status
+            method,
+            service_error_code=code,
+            service_message=message or code,
+            http_status_code=status,
+            response_meta={"RequestId": request_id} if request_id else None,
         )

@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import DEADLINE_MARGIN
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import MAX_OPEN_TASKS
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import ConversionEngine
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import Item
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import WritePacer
-from ansible_collections.partnercentral.selling.plugins.module_utils.engine import match_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import START_ATTEMPTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import DEADLINE_MARGIN
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import MAX_OPEN_TASKS
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WritePacer
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import match_tasks
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import T0
@@ -821,3 +821,39 @@ def test_an_older_context_of_the_engagement_is_not_taken_for_the_requested_one()
     earlier = {"TaskId": "task-aaaaaaaaaaaaa", "TaskStatus": "COMPLETE", "EngagementId": ENG, "ContextId": "2"}
     assert match_tasks([earlier], "7", ["7"]) == []
     assert match_tasks([earlier], "1", ["1"]) == [earlier]
+
+
+def test_items_that_an_api_error_stopped_carry_its_code_and_request_id(api, clock):
+    engagements = [engagement(n) for n in (1, 2, 3)]
+    api.expect_lookup(engagements[:2], [])
+    api.expect_start(make_task(1, engagements[0]), engagements[0])
+    api.expect_error(
+        "start_opportunity_from_engagement_task", "AccessDeniedException", "denied", 403, request_id="req-denied"
+    )
+    summary = make_engine(api, clock).run([request(e) for e in engagements[:2]] + [request("bad")])
+    created, denied, invalid = summary["items"]
+    assert (created["error"], created["error_code"], created["request_id"]) == (False, None, None)
+    assert (denied["status"], denied["error"]) == ("not_started", True)
+    assert (denied["error_code"], denied["request_id"]) == ("AccessDeniedException", "req-denied")
+    # A refusal before any call is an error of the item, not of the API.
+    assert (invalid["status"], invalid["error"], invalid["error_code"]) == ("invalid", True, None)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_failed_task_is_an_error_without_an_api_error_code(api, clock):
+    api.expect_lookup([ENG], [])
+    api.expect_start(make_task(1, ENG, status="FAILED", reason_code="ContextNotFound", message="no"), ENG)
+    item = make_engine(api, clock).run([request()])["items"][0]
+    assert (item["status"], item["error"], item["error_code"], item["reason_code"]) == (
+        "failed",
+        True,
+        None,
+        "ContextNotFound",
+    )
+
+
+def test_a_client_token_ending_in_a_line_break_is_refused_before_any_call(api, clock):
+    summary = make_engine(api, clock).run([request(client_token="from-a-block-scalar\n")])
+    assert statuses(summary) == ["invalid"]
+    assert "client_token must match .{1,255}" in summary["items"][0]["message"]
+    assert api.params(START) == [] and api.params(LIST) == []

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The request rules of validation.py, one by one, and their agreement with botocore's service model."""
+"""The request rules of _validation.py, one by one, and their agreement with botocore's service model."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import re
 
 import botocore.session
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils import tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils import validation
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import engagement_id_of
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import request_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils.validation import tags_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils import _api
+from ansible_collections.partnercentral.selling.plugins.module_utils import _validation
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import tags_problems
 
 ENG = "eng-abcdefghij0123"
 ARN_AWS = f"arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/{ENG}"
@@ -129,6 +129,31 @@ def test_client_token_refused(token):
     assert problems(token=token) == ["client_token must be a string of 1 to 255 characters"]
 
 
+@pytest.mark.parametrize("token", ["tok\n", "tok\r", "tok\r\n", "line\nbreak", "\n", "tok\u2028"])
+def test_client_token_with_a_line_break_refused(token):
+    # A YAML block scalar (|) ends in a line break; the model's .{1,255} matches no line terminator.
+    found = problems(token=token)
+    assert len(found) == 1 and found[0].startswith("client_token must match .{1,255}")
+
+
+# One value per pattern-checked field with a trailing line break (what a YAML block scalar gives): never accepted.
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("catalog", {"catalog": "Sandbox\n"}),
+        ("identifier", {"identifier": ENG + "\n"}),
+        ("identifier", {"catalog": "AWS", "identifier": ARN_AWS + "\n"}),
+        ("context_identifier", {"context": "1\n"}),
+        ("client_token", {"token": "ansible-pcs-0123\n"}),
+        ("tag key", {"tags": {"key\n": "v"}}),
+        ("tag 'k' value", {"tags": {"k": "value\n"}}),
+    ],
+)
+def test_trailing_line_break_refused(field, kwargs):
+    found = problems(**kwargs)
+    assert len(found) == 1 and field in found[0]
+
+
 def test_tags_none_is_fine():
     assert tags_problems(None) == []
 
@@ -218,26 +243,39 @@ def list_input(model):
 def test_model_catalog_pattern_admits_the_catalogs(start_input):
     pattern = start_input["Catalog"].metadata["pattern"]
     assert pattern == "[a-zA-Z]+"
-    assert all(re.fullmatch(pattern, catalog) for catalog in validation.CATALOGS)
+    assert all(re.fullmatch(pattern, catalog) for catalog in _validation.CATALOGS)
 
 
 def test_model_identifier_pattern(start_input):
     pattern = start_input["Identifier"].metadata["pattern"]
-    assert pattern == f"(arn:.*|{validation.ENGAGEMENT_ID_PATTERN})"
+    assert pattern == f"(arn:.*|{_validation.ENGAGEMENT_ID_PATTERN})"
     for arn in (ARN_AWS, ARN_SERVICE, ARN_SANDBOX):
-        assert re.fullmatch(validation.ENGAGEMENT_ARN_PATTERN, arn)
+        assert re.fullmatch(_validation.ENGAGEMENT_ARN_PATTERN, arn)
         assert re.fullmatch(pattern, arn)
 
 
 def test_model_context_pattern(start_input, list_input):
-    assert start_input["ContextIdentifier"].metadata["pattern"] == validation.CONTEXT_ID_PATTERN
-    assert list_input["ContextIdentifier"].member.metadata["pattern"] == validation.CONTEXT_ID_PATTERN
+    assert start_input["ContextIdentifier"].metadata["pattern"] == _validation.CONTEXT_ID_PATTERN
+    assert list_input["ContextIdentifier"].member.metadata["pattern"] == _validation.CONTEXT_ID_PATTERN
 
 
 def test_model_client_token(start_input):
     token = start_input["ClientToken"]
-    assert token.metadata["pattern"] == ".{1,%d}" % validation.CLIENT_TOKEN_MAX_LENGTH
+    assert token.metadata["pattern"] == ".{1,%d}" % _validation.CLIENT_TOKEN_MAX_LENGTH
+    assert token.metadata["pattern"] == _validation.CLIENT_TOKEN_PATTERN
     assert token.metadata.get("idempotencyToken") is True
+
+
+def test_model_patterns_are_applied_as_the_model_writes_them(start_input):
+    assert start_input["Catalog"].metadata["pattern"] == _validation.CATALOG_PATTERN
+    assert start_input["Identifier"].metadata["pattern"] == _validation.IDENTIFIER_PATTERN
+    assert start_input["ClientToken"].metadata["pattern"] == _validation.CLIENT_TOKEN_PATTERN
+    # The whole value, with ECMAScript's "." (no line terminator): what the service applies.
+    assert _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x" * 255)
+    assert not _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x" * 256)
+    assert not _validation.matches_model(_validation.CLIENT_TOKEN_PATTERN, "x\n")
+    assert not _validation.matches_model(_validation.IDENTIFIER_PATTERN, "arn:aws:x\ny")
+    assert _validation.matches_model("[.]", ".") and not _validation.matches_model("[.]", "a")
 
 
 def test_model_required_members(model):
@@ -247,8 +285,8 @@ def test_model_required_members(model):
 
 def test_model_tag_list_bounds(start_input):
     tag_list = start_input["Tags"]
-    assert tag_list.metadata["min"] == validation.TAGS_MIN
-    assert tag_list.metadata["max"] == validation.TAGS_MAX
+    assert tag_list.metadata["min"] == _validation.TAGS_MIN
+    assert tag_list.metadata["max"] == _validation.TAGS_MAX
 
 
 def _tag_rule(pattern):
@@ -264,31 +302,31 @@ def test_model_tag_key_and_value_rules(start_input):
     members = start_input["Tags"].member.members
     key_low, key_high, key_categories, key_extra = _tag_rule(members["Key"].metadata["pattern"])
     value_low, value_high, value_categories, value_extra = _tag_rule(members["Value"].metadata["pattern"])
-    assert (key_low, key_high) == (1, validation.TAG_KEY_MAX_LENGTH)
-    assert (value_low, value_high) == (0, validation.TAG_VALUE_MAX_LENGTH)
-    assert key_categories == value_categories == validation.TAG_UNICODE_CATEGORIES
-    assert key_extra == value_extra == validation.TAG_EXTRA_CHARACTERS
+    assert (key_low, key_high) == (1, _validation.TAG_KEY_MAX_LENGTH)
+    assert (value_low, value_high) == (0, _validation.TAG_VALUE_MAX_LENGTH)
+    assert key_categories == value_categories == _validation.TAG_UNICODE_CATEGORIES
+    assert key_extra == value_extra == _validation.TAG_EXTRA_CHARACTERS
 
 
 def test_model_list_filters_and_page_size(list_input):
     for name in ("TaskIdentifier", "EngagementIdentifier", "ContextIdentifier", "OpportunityIdentifier"):
-        assert list_input[name].metadata["max"] == tasks.API_FILTER_MAX_VALUES, name
-    assert list_input["MaxResults"].metadata["min"] <= tasks.LIST_PAGE_SIZE <= list_input["MaxResults"].metadata["max"]
-    assert set(tasks.TERMINAL_STATUSES) < set(list_input["TaskStatus"].member.enum)
+        assert list_input[name].metadata["max"] == _api.API_FILTER_MAX_VALUES, name
+    assert list_input["MaxResults"].metadata["min"] <= _api.LIST_PAGE_SIZE <= list_input["MaxResults"].metadata["max"]
+    assert set(_api.TERMINAL_STATUSES) < set(list_input["TaskStatus"].member.enum)
     assert list_input["TaskStatus"].member.enum == ["IN_PROGRESS", "COMPLETE", "FAILED"]
 
 
 def test_model_reason_codes_have_hints_for_known_codes_only(model):
     output = model.operation_model("StartOpportunityFromEngagementTask").output_shape.members
     reason_codes = set(output["ReasonCode"].enum)
-    assert set(tasks.REASON_HINTS) <= reason_codes
+    assert set(_api.REASON_HINTS) <= reason_codes
     for code in ("ContextNotFound", "CustomerProjectContextNotPermitted", "DisqualifiedLeadNotPermitted"):
-        assert code in tasks.REASON_HINTS
+        assert code in _api.REASON_HINTS
 
 
 def test_model_error_codes_known(model):
     errors = {shape.name for shape in model.operation_model("StartOpportunityFromEngagementTask").error_shapes}
     assert {"ConflictException", "ThrottlingException", "AccessDeniedException"} <= errors
-    assert {"AccessDeniedException", "ServiceQuotaExceededException"} <= tasks.FATAL_ERROR_CODES
-    assert "ThrottlingException" in tasks.RETRY_ERROR_CODES and "InternalServerException" in tasks.RETRY_ERROR_CODES
-    assert "ConflictException" not in tasks.FATAL_ERROR_CODES | set(tasks.RETRY_ERROR_CODES)
+    assert {"AccessDeniedException", "ServiceQuotaExceededException"} <= _api.FATAL_ERROR_CODES
+    assert "ThrottlingException" in _api.RETRY_ERROR_CODES and "InternalServerException" in _api.RETRY_ERROR_CODES
+    assert "ConflictException" not in _api.FATAL_ERROR_CODES | set(_api.RETRY_ERROR_CODES)

@@ -17,10 +17,11 @@ from typing import Optional
 
 import pytest
 from ansible.module_utils import basic
-from ansible_collections.partnercentral.selling.plugins.module_utils import modules as module_base
-from ansible_collections.partnercentral.selling.plugins.module_utils.single import FACT_NAME
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._module import single
+from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import FACT_NAME
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement
 from pcs_stubs import START
 from pcs_stubs import Api
@@ -107,7 +108,7 @@ class Harness:
         def conversion_engine(module: Any, **options: Any) -> Any:
             return real_engine(module, clock=self.clock, sleep=self.clock.sleep, **options)
 
-        monkeypatch.setattr(partnercentral_opportunity_from_engagement, "conversion_engine", conversion_engine)
+        monkeypatch.setattr(single, "conversion_engine", conversion_engine)
 
     def expect(self, expectation: Callable[[Api], None]) -> None:
         self.expectations.append(expectation)
@@ -310,3 +311,25 @@ def test_check_mode_on_a_converted_context(harness):
     result = harness.run(_ansible_check_mode=True)
     assert result["changed"] is False and result["status"] == "already_done"
     assert "msg" not in result
+
+
+def test_an_api_error_fails_the_module_the_amazon_aws_way(harness):
+    harness.expect(
+        lambda api: api.expect_error(
+            "list_opportunity_from_engagement_tasks", "AccessDeniedException", "not authorized", 403, "req-42"
+        )
+    )
+    result = harness.run(failed=True)
+    # fail_json_aws: the error code, the request id and the SDK versions, beside the module's own keys.
+    assert result["error"]["code"] == "AccessDeniedException" and result["error_code"] == "AccessDeniedException"
+    assert result["response_metadata"]["request_id"] == "req-42"
+    assert result["boto3_version"] and result["botocore_version"]
+    assert result["status"] == "not_started" and result["changed"] is False
+    assert result["msg"].startswith(f"Conversion of engagement {ENG} context 1 in catalog Sandbox not_started: ")
+    assert result["msg"].count("not authorized") == 1
+
+
+def test_a_client_token_ending_in_a_line_break_fails_before_any_api_call(harness):
+    result = harness.run(failed=True, client_token="from-a-block-scalar\n")
+    assert result["msg"].startswith("Invalid request: client_token must match .{1,255}")
+    assert harness.api is None and harness.client_kwargs == []

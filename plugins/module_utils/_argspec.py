@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The argument specs the modules share, each paired with a doc fragment in plugins/doc_fragments/_options.py.
+
+Defaults and choices are stated here once: the modules' specs, the doc fragments, the engine's own defaults and the
+action plugin read them from this file (validate-modules compares the specs with the documentation, and a test
+compares them with the role's defaults).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from typing import Dict
+
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CATALOGS
+
+# Seconds to wait for a task, counted from its start.
+DEFAULT_WAIT_TIMEOUT = 600
+# Partner Central allows 1 write and 10 reads per second per partner account; reads leave room for other readers.
+DEFAULT_WRITE_RATE = 1.0
+DEFAULT_READ_RATE = 5.0
+# Seconds between two progress lines of the batch module's action plugin at most.
+DEFAULT_PROGRESS_INTERVAL = 30.0
+
+CATALOG_ARG_SPEC: Dict[str, Any] = dict(catalog=dict(type="str", required=True, choices=list(CATALOGS)))
+
+WAIT_ARG_SPEC: Dict[str, Any] = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
+)
+
+RATE_ARG_SPEC: Dict[str, Any] = dict(
+    write_rate=dict(type="float", default=DEFAULT_WRITE_RATE),
+    read_rate=dict(type="float", default=DEFAULT_READ_RATE),
+)
+
+# One conversion request: the options of the single-engagement module and the keys of a batch item, in the order
+# that messages list them.
+REQUEST_ARG_SPEC: Dict[str, Any] = dict(
+    identifier=dict(type="str", required=True, aliases=["engagement_id"]),
+    context_identifier=dict(type="str", required=True, aliases=["context_id"]),
+    tags=dict(type="dict"),
+    client_token=dict(type="str", no_log=False),
+)
+REQUEST_KEYS = tuple(REQUEST_ARG_SPEC)
+# A batch item may spell its keys as the single-engagement module's aliases.
+REQUEST_ALIASES = {alias: name for name, spec in REQUEST_ARG_SPEC.items() for alias in spec.get("aliases", [])}
+
+
+def argument_spec(*parts: Dict[str, Any], **options: Any) -> Dict[str, Any]:
+    """A module's argument spec: copies of the shared parts (so no module changes them for the others), then its own."""
+    spec: Dict[str, Any] = {}
+    for part in parts:
+        spec.update(copy.deepcopy(part))
+    spec.update(options)
+    return spec

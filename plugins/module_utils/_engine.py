@@ -1,0 +1,634 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one engine behind every module of the collection: look up earlier tasks, start at the write quota, wait.
+
+A single conversion is a batch of one. For each engagement context the engine decides from the tasks the service
+already holds whether the conversion is done (nothing to do), running (adopt and wait), or to be started (with a
+client token that is the same on every run, so that a retry or a re-run replays instead of duplicating).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import TRANSIENT_BACKOFF_MAX
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import chunks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ADOPTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ALREADY_DONE
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CHANGED_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CREATED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import DUPLICATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ERROR_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import FAILED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import IN_PROGRESS
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import INVALID
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import NOT_STARTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import PENDING
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import READY
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import STARTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import SUMMARY_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import TIMED_OUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WAITING
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WOULD_CREATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
+
+# At most this many tasks are waited on between two polls while starts are still queued: one scan page holds them.
+MAX_OPEN_TASKS = LIST_PAGE_SIZE
+# A waited task is polled at least this long before its wait_timeout, so that a finished task is never reported
+# timed out for want of a poll.
+DEADLINE_MARGIN = 2.0
+# Completion is seen within this share of the time a task has run (and within min_poll_interval at least).
+DETECTION_FRACTION = 0.1
+
+
+class Item:
+    """One requested conversion and what became of it."""
+
+    def __init__(self, index: int, request: Any, catalog: str) -> None:
+        self.index = index
+        self.catalog = catalog
+        # A batch list can hold anything: shape problems are the item's, reported with the rule problems.
+        self.shape_problems: List[str] = []
+        self.is_mapping = isinstance(request, dict)
+        if not self.is_mapping:
+            self.shape_problems.append(
+                f"an item must be a dictionary with identifier and context_identifier (got {type(request).__name__})"
+            )
+            request = {}
+        unknown = sorted(str(key) for key in request if key not in REQUEST_KEYS)
+        if unknown:
+            self.shape_problems.append(f"unknown keys {', '.join(unknown)} (known: {', '.join(REQUEST_KEYS)})")
+        self.identifier = request.get("identifier")
+        context = request.get("context_identifier")
+        self.context_identifier = (
+            str(context) if isinstance(context, (str, int)) and not isinstance(context, bool) else context
+        )
+        self.tags = request.get("tags") or None
+        self.user_token = request.get("client_token")
+        self.engagement_id = engagement_id_of(self.identifier) if isinstance(self.identifier, str) else None
+        self.status = PENDING
+        self.task: Optional[Dict[str, Any]] = None
+        self.token: Optional[str] = None
+        self.attempt = 0
+        self.adopted = False
+        self.started = False  # this run's Start returned a task
+        self.message = ""
+        self.reason_code: Optional[str] = None
+        self.duplicate_of: Optional[int] = None
+        self.start_requests = 0  # Start requests sent for this item by this run (throttled ones included)
+        self.watch_since = 0.0
+        self.deadline = 0.0
+        self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED
+        self.error: Optional[PartnerCentralError] = None  # the API error that made the item fail or not start
+
+    @property
+    def key(self) -> tuple:
+        return (self.catalog, self.engagement_id, self.context_identifier)
+
+    def result(self) -> Dict[str, Any]:
+        task = normalize_task(self.task) if self.task else None
+        if task is not None and self.tags and self.token and not self.adopted:
+            # Only the start of this run is known to carry these tags; the API does not return a task's tags.
+            task["tags"] = dict(self.tags)
+        reason = self.reason_code or (task or {}).get("reason_code")
+        result = {
+            "index": self.index,
+            "identifier": self.identifier,
+            "engagement_id": self.engagement_id,
+            "context_identifier": self.context_identifier,
+            "catalog": self.catalog,
+            "status": self.status,
+            # A FAILED task that this run started is a change too: the next run starts a new attempt.
+            "changed": self.status in CHANGED_STATUSES or self.started,
+            "client_token": self.token,
+            "task": task,
+            "task_id": (task or {}).get("task_id"),
+            "opportunity_id": (task or {}).get("opportunity_id"),
+            "reason_code": reason,
+            "message": self.message,
+            "detected_at": (
+                datetime.datetime.fromtimestamp(self.detected_at, tz=datetime.timezone.utc).isoformat()
+                if self.detected_at is not None
+                else None
+            ),
+            "error": self.status in ERROR_STATUSES,
+            "error_code": self.error.code if self.error else None,
+            "request_id": self.error.request_id if self.error else None,
+        }
+        if self.status in ERROR_STATUSES:
+            result["hint"] = REASON_HINTS.get(reason or "", DEFAULT_HINT) if reason else _status_hint(self.status)
+        if self.duplicate_of is not None:
+            result["duplicate_of"] = self.duplicate_of
+        return result
+
+
+def _status_hint(status: str) -> str:
+    return {
+        TIMED_OUT: "The task is still running: re-run to adopt it and wait again (no new task is started).",
+        INVALID: "Fix the item in the list; the rest of the batch is not affected.",
+        NOT_STARTED: "Fix the cause named in the message and re-run; finished items are not converted again.",
+    }.get(status, DEFAULT_HINT)
+
+
+def match_tasks(
+    tasks: List[Dict[str, Any]], context_identifier: str, requested_contexts: List[str]
+) -> List[Dict[str, Any]]:
+    """The tasks of one engagement that belong to one of its contexts.
+
+    The service may answer a ContextId other than the requested one (the new CustomerProject context, as in AWS's
+    sample), so a task whose ContextId is none of the requested contexts is attributed to the request when it is
+    the only one for its engagement and the task's context is newer (a higher id) than the requested one, as a
+    context created by the conversion is; with several, only exact matches count and the stable client token
+    guards against duplicates.
+    """
+    exact = [task for task in tasks if str(task.get("ContextId")) == context_identifier]
+    if len(requested_contexts) != 1:
+        return exact
+    others = [
+        task
+        for task in tasks
+        if str(task.get("ContextId")) not in requested_contexts
+        and _context_number(task.get("ContextId")) > _context_number(context_identifier)
+    ]
+    return exact + others
+
+
+def _context_number(context_id: Any) -> int:
+    try:
+        return int(str(context_id))
+    except ValueError:
+        return 0
+
+
+class WritePacer:
+    """When the next Start may go out: never faster than the write rate, slower after throttles (AIMD).
+
+    The per-second write quota may be a bucket of one token: a start that reaches the service less than 1/rate after
+    the previous accepted one is throttled. A request reaches the service at some point between its send and its
+    answer, so a gap measured between sends alone loses to network and scheduling jitter. The gap after an answered
+    start is therefore the interval plus what that start's round trip took beyond the fastest one seen (the part of
+    the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
+    slow answer does not slow the batch down by more than that; after a throttle the next start waits a full
+    interval from the throttle's answer (the bucket holds a token again by then). Each throttle also lowers the rate
+    multiplicatively (the gap grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively
+    (RECOVERY_STEP) back to, never beyond, the configured rate.
+    """
+
+    MARGIN_FRACTION = 0.05
+    SLOWDOWN_STEP = 0.1
+    MAX_SLOWDOWN = 1.0  # at worst half the configured rate
+    RECOVERY_STEP = 0.02
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.slowdown = 0.0  # the gap is interval * (1 + slowdown)
+        self.next_at = float("-inf")
+        self.throttles = 0
+        self.fastest = float("inf")  # the shortest round trip of a Start seen
+
+    def gap(self) -> float:
+        return self.interval * (1.0 + self.slowdown)
+
+    def answered(self, sent: float, answered: float, throttled: bool = False, hold: float = 0.0) -> None:
+        """Record one Start request: sent and answered on the engine's clock; hold delays the next one further."""
+        if throttled:
+            self.throttles += 1
+            self.slowdown = min(self.MAX_SLOWDOWN, 2 * self.slowdown + self.SLOWDOWN_STEP)
+            self.next_at = answered + self.gap()
+        else:
+            if not hold:
+                self.slowdown = max(0.0, self.slowdown - self.RECOVERY_STEP)
+            round_trip = max(0.0, answered - sent)
+            self.fastest = min(self.fastest, round_trip)
+            margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
+            self.next_at = sent + self.gap() + margin
+        self.next_at = max(self.next_at, answered + hold)
+
+
+class ConversionEngine:
+    """Converts engagement contexts into opportunities for one catalog, at the write rate, waiting in groups."""
+
+    def __init__(
+        self,
+        client: Any,
+        catalog: str,
+        wait: bool = True,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+        write_rate: float = DEFAULT_WRITE_RATE,
+        read_rate: float = DEFAULT_READ_RATE,
+        check_mode: bool = False,
+        progress: Optional[Callable[[Dict[str, Any]], None]] = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        min_poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+    ) -> None:
+        self.client = client
+        self.catalog = catalog
+        self.wait = wait
+        self.wait_timeout = float(wait_timeout)
+        self.pacer = WritePacer(write_rate)
+        self.read_interval = 1.0 / read_rate if read_rate > 0 else 0.0
+        self.check_mode = check_mode
+        self.progress = progress
+        self.clock = clock
+        self.sleep = sleep
+        self.min_poll_interval = min_poll_interval
+        self.max_poll_interval = max_poll_interval
+        self.items: List[Item] = []
+        self.stop_message: Optional[str] = None
+        self.stop_error: Optional[PartnerCentralError] = None
+        self.calls = {"reads": 0, "writes": 0}
+        self._next_read = 0.0
+        self._next_poll = 0.0
+        self._last_poll = float("-inf")
+        self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
+        self._sent_at: Optional[float] = None
+        events = getattr(getattr(client, "meta", None), "events", None)
+        if events is not None:
+            # The moment a Start leaves (after botocore built and signed it) is the closest to its arrival there is.
+            events.register("before-send.partnercentral-selling.StartOpportunityFromEngagementTask", self._on_send)
+
+    # ---- pacing ----------------------------------------------------------------------------------------------------
+    def _on_send(self, **_kwargs: Any) -> None:
+        self._sent_at = self.clock()
+
+    def _pace_read(self) -> None:
+        """Sleep until the next read fits the read rate, measured from the previous read's send.
+
+        No catching up on a late read: two reads closer than the interval could meet a one-token bucket.
+        """
+        now = self.clock()
+        if self._next_read > now:
+            self.sleep(self._next_read - now)
+            now = self._next_read
+        self._next_read = now + self.read_interval
+        self.calls["reads"] += 1
+
+    # ---- public ----------------------------------------------------------------------------------------------------
+    def run(self, requests: List[Dict[str, Any]]) -> Dict[str, Any]:
+        self.items = [
+            Item(index, {} if request is None else request, self.catalog) for index, request in enumerate(requests)
+        ]
+        self._check_items()
+        groups = self._lookup_groups()
+        ready: List[Item] = []
+        waiting: Dict[str, Item] = {}
+        self._report()
+        while groups or ready or waiting:
+            if self.stop_message:
+                self._stop_remaining(groups, ready)
+                groups, ready = [], []
+                if not waiting:
+                    break
+            self._note_starts_queued(bool(groups or ready) and not self.check_mode, waiting)
+            now = self.clock()
+            # While starts are queued, reads wait for their slot here instead of sleeping in _pace_read, so that
+            # lookups and polls fit between starts and do not slow the write cadence.
+            read_at = self._next_read if ready else now
+            if groups and len(ready) < API_FILTER_MAX_VALUES and read_at <= now:
+                ready.extend(self._look_up(groups.pop(0), waiting))
+                continue
+            # A due poll goes before the next start: when starts run late (throttling), polls must not starve.
+            if waiting and self._next_poll <= now and read_at <= now:
+                self._poll(waiting)
+                continue
+            if ready and not self.check_mode and self.pacer.next_at <= now:
+                self._start(ready, waiting)
+                continue
+            if self.check_mode and ready:
+                for item in ready:
+                    item.token = item.user_token or derive_client_token(
+                        self.catalog, item.engagement_id, item.context_identifier, item.attempt
+                    )
+                    item.status = WOULD_CREATE
+                    item.message = "Would have started a task if not in check mode"
+                ready = []
+                self._report()
+                continue
+            self._expire(waiting)
+            wake = [max(self._next_poll, read_at), min(item.deadline for item in waiting.values())] if waiting else []
+            if groups and len(ready) < API_FILTER_MAX_VALUES:
+                wake.append(read_at)
+            if ready:
+                wake.append(self.pacer.next_at)
+            if wake:
+                self.sleep(max(0.0, min(wake) - self.clock()))
+        return self.summary()
+
+    def summary(self) -> Dict[str, Any]:
+        results = [item.result() for item in self.items]
+        counts = {status: 0 for status in SUMMARY_STATUSES}
+        for result in results:
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+        counts["total"] = len(results)
+        counts["errors"] = sum(counts[status] for status in ERROR_STATUSES)
+        return {
+            "changed": any(result["changed"] for result in results),
+            "catalog": self.catalog,
+            "counts": counts,
+            "items": results,
+            "api_calls": dict(self.calls),
+            "stopped": self.stop_message,
+        }
+
+    # ---- steps -----------------------------------------------------------------------------------------------------
+    def _check_items(self) -> None:
+        seen: Dict[tuple, int] = {}
+        for item in self.items:
+            problems = item.shape_problems + (
+                request_problems(self.catalog, item.identifier, item.context_identifier, item.tags, item.user_token)
+                if item.is_mapping
+                else []
+            )
+            if problems:
+                item.status = INVALID
+                item.message = "; ".join(problems)
+                continue
+            if item.key in seen:
+                item.status = DUPLICATE
+                item.duplicate_of = seen[item.key]
+                item.message = f"same engagement and context as item {seen[item.key]}: processed once"
+                continue
+            seen[item.key] = item.index
+
+    def _lookup_groups(self) -> List[List[Item]]:
+        """Items grouped so that one List call (10 engagement ids) looks up a whole group."""
+        by_engagement: Dict[str, List[Item]] = {}
+        for item in self.items:
+            if item.status == PENDING:
+                by_engagement.setdefault(item.engagement_id, []).append(item)
+        return [
+            [item for engagement in group for item in by_engagement[engagement]]
+            for group in chunks(list(by_engagement))
+        ]
+
+    def _look_up(self, group: List[Item], waiting: Dict[str, Item]) -> List[Item]:
+        engagement_ids = list(dict.fromkeys(item.engagement_id for item in group))
+        try:
+            tasks = find_tasks(self.client, self.catalog, engagement_ids=engagement_ids, pace=self._pace_read)
+        except PartnerCentralError as e:
+            if e.fatal:
+                self.stop_message, self.stop_error = e.message, e
+                return group
+            for item in group:
+                item.status = FAILED
+                item.error = e
+                item.message = f"could not look up earlier tasks, not started to avoid a duplicate: {e.message}"
+            self._report()
+            return []
+        by_engagement: Dict[str, List[Dict[str, Any]]] = {}
+        for task in tasks:
+            by_engagement.setdefault(task.get("EngagementId"), []).append(task)
+        requested: Dict[str, List[str]] = {}
+        for item in group:
+            requested.setdefault(item.engagement_id, []).append(item.context_identifier)
+        ready = []
+        for item in group:
+            matched = match_tasks(
+                by_engagement.get(item.engagement_id, []), item.context_identifier, requested[item.engagement_id]
+            )
+            if self._adopt(item, matched, waiting):
+                continue
+            item.attempt = sum(1 for task in matched if task.get("TaskStatus") == "FAILED")
+            item.status = READY
+            ready.append(item)
+        self._report()
+        return ready
+
+    def _adopt(self, item: Item, matched: List[Dict[str, Any]], waiting: Dict[str, Item]) -> bool:
+        """Take over an earlier task of the context: COMPLETE means done, IN_PROGRESS is waited on."""
+        for status in ("COMPLETE", "IN_PROGRESS"):
+            tasks = sorted((task for task in matched if task.get("TaskStatus") == status), key=start_time_key)
+            if not tasks:
+                continue
+            item.task = tasks[-1]
+            item.adopted = True
+            if status == "COMPLETE":
+                item.status = ALREADY_DONE
+                item.message = "converted by an earlier run"
+            else:
+                item.message = "started by an earlier run"
+                self._follow(item, waiting)
+            return True
+        return False
+
+    def _follow(self, item: Item, waiting: Dict[str, Item]) -> None:
+        """Wait for an IN_PROGRESS task unless this run does not wait."""
+        if not self.wait or self.check_mode:
+            item.status = STARTED if not item.adopted else IN_PROGRESS
+            return
+        item.status = WAITING
+        item.watch_since = self.clock()
+        item.deadline = item.watch_since + self.wait_timeout
+        waiting[item.task["TaskId"]] = item
+        first_poll = self._poll_due(waiting, item.watch_since, [item])
+        self._next_poll = min(self._next_poll, first_poll) if len(waiting) > 1 else first_poll
+
+    def _start(self, ready: List[Item], waiting: Dict[str, Item]) -> None:
+        """Start the first ready item; a throttled or transiently failed start goes back to the head of the queue.
+
+        The engine owns throttling of starts (see _api.START_ATTEMPTS): a throttle is the pacer's signal, not a
+        reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
+        """
+        item = ready.pop(0)
+        item.token = item.user_token or derive_client_token(
+            self.catalog, item.engagement_id, item.context_identifier, item.attempt
+        )
+        item.start_requests += 1
+        self.calls["writes"] += 1
+        self._sent_at = None
+        called = self.clock()
+        try:
+            answer = start_task(
+                self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
+            )
+        except PartnerCentralError as e:
+            answered = self.clock()
+            sent = called if self._sent_at is None else self._sent_at
+            if (e.throttled or e.transient) and item.start_requests < START_ATTEMPTS:
+                # A transient failure (5xx, a dropped connection) holds the next start back by a growing delay;
+                # the same client token makes the repeated request safe.
+                hold = 0.0 if e.throttled else min(TRANSIENT_BACKOFF_MAX, 2.0 ** (item.start_requests - 1))
+                self.pacer.answered(sent, answered, throttled=e.throttled, hold=hold)
+                ready.insert(0, item)
+                return
+            self.pacer.answered(sent, answered, throttled=e.throttled)
+            if e.code == "ConflictException":
+                self._resolve_conflict(item, waiting, e)
+            elif e.fatal:
+                self.stop_message, self.stop_error = e.message, e
+                item.status = NOT_STARTED
+                item.error = e
+                item.message = e.message
+            else:
+                item.status = FAILED
+                item.error = e
+                item.message = e.message
+                if e.throttled or e.transient:
+                    item.message += f" (after {item.start_requests} Start requests; a re-run tries again)"
+            self._report()
+            return
+        self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())
+        item.started = True
+        self._settle(item, answer, waiting)
+        self._report()
+
+    def _resolve_conflict(self, item: Item, waiting: Dict[str, Item], error: PartnerCentralError) -> None:
+        """Another task holds the context (a parallel run, an earlier token): find it and adopt it."""
+        try:
+            tasks = find_tasks(self.client, self.catalog, engagement_ids=[item.engagement_id], pace=self._pace_read)
+        except PartnerCentralError as e:
+            item.status = FAILED
+            item.error = e
+            item.message = f"{error.message}; looking up the task that holds the context failed too: {e.message}"
+            return
+        # The same attribution as the lookup: every context of the engagement that this batch requests counts.
+        requested = [
+            other.context_identifier
+            for other in self.items
+            if other.engagement_id == item.engagement_id and other.status not in (INVALID, DUPLICATE)
+        ]
+        if not self._adopt(item, match_tasks(tasks, item.context_identifier, requested), waiting):
+            item.status = FAILED
+            item.error = error
+            item.message = (
+                f"{error.message}; no COMPLETE or IN_PROGRESS task of engagement {item.engagement_id} context "
+                f"{item.context_identifier} was found to adopt (a client_token reused with other parameters?)"
+            )
+
+    def _settle(self, item: Item, task: Dict[str, Any], waiting: Dict[str, Item]) -> None:
+        item.task = task
+        status = task.get("TaskStatus")
+        if status in ("COMPLETE", "FAILED"):
+            item.detected_at = time.time()
+        if status == "COMPLETE":
+            item.status = ALREADY_DONE if item.adopted else CREATED
+        elif status == "FAILED":
+            item.status = FAILED
+            item.reason_code = task.get("ReasonCode")
+            item.message = (
+                f"task {task.get('TaskId')} FAILED: {task.get('ReasonCode')}: {task.get('Message') or ''}".strip()
+            )
+        else:
+            self._follow(item, waiting)
+
+    def _poll(self, waiting: Dict[str, Item]) -> None:
+        """One round of status reads for every waited task: by id when few, else one scan of finished tasks."""
+        self._last_poll = self.clock()
+        try:
+            starts = [item.task.get("StartTime") for item in waiting.values()]
+            if len(waiting) <= API_FILTER_MAX_VALUES or None in starts:
+                tasks = find_tasks(self.client, self.catalog, task_ids=list(waiting), pace=self._pace_read)
+            else:
+                tasks = find_finished_since(self.client, self.catalog, min(starts), pace=self._pace_read)
+        except PartnerCentralError as e:
+            if e.fatal:
+                self.stop_message, self.stop_error = e.message, e
+                for item in waiting.values():
+                    item.status = FAILED
+                    item.error = e
+                    item.message = f"could not follow task {item.task.get('TaskId')}: {e.message}"
+                waiting.clear()
+                self._report()
+                return
+            tasks = []
+        for task in tasks:
+            item = waiting.get(task.get("TaskId"))
+            if item is None or task.get("TaskStatus") not in ("COMPLETE", "FAILED"):
+                continue
+            del waiting[task["TaskId"]]
+            self._settle(item, task, waiting)
+            if item.adopted and item.status == ALREADY_DONE:
+                item.status = ADOPTED
+        self._expire(waiting)
+        self._schedule_poll(waiting)
+        self._report()
+
+    def _schedule_poll(self, waiting: Dict[str, Item]) -> None:
+        if waiting:
+            self._next_poll = self._poll_due(waiting, self.clock(), list(waiting.values()))
+
+    def _poll_due(self, waiting: Dict[str, Item], now: float, items: List[Item]) -> float:
+        """When the next poll pays.
+
+        While starts are queued the batch cannot end before its last start, so seeing a task finish early buys
+        nothing: poll only before the oldest waited task's deadline or once MAX_OPEN_TASKS tasks are open. Once the
+        last start is sent, poll at the detection cadence: max(min interval, DETECTION_FRACTION of the youngest
+        wait), capped at the max interval, so that completion is seen within that share of a task's time.
+        """
+        if self._starts_queued:
+            # Each waited task is polled once in the DEADLINE_MARGIN before its deadline, not again and again.
+            due = [
+                item.deadline - DEADLINE_MARGIN
+                for item in waiting.values()
+                if item.deadline - DEADLINE_MARGIN > self._last_poll
+            ]
+            if len(waiting) >= MAX_OPEN_TASKS:
+                # A poll that found them all still running is repeated only after the max interval.
+                due.append(self._last_poll + self.max_poll_interval)
+            return max(now, min(due)) if due else float("inf")
+        youngest = min(now - item.watch_since for item in items)
+        return now + min(self.max_poll_interval, max(self.min_poll_interval, DETECTION_FRACTION * youngest))
+
+    def _note_starts_queued(self, queued: bool, waiting: Dict[str, Item]) -> None:
+        """The last start went out (or the batch stopped): the waited tasks switch to the detection cadence."""
+        if self._starts_queued and not queued and waiting:
+            self._starts_queued = False
+            now = self.clock()
+            self._next_poll = min(
+                self._next_poll, max(now, min(item.watch_since for item in waiting.values()) + self.min_poll_interval)
+            )
+        self._starts_queued = queued
+
+    def _expire(self, waiting: Dict[str, Item]) -> None:
+        now = self.clock()
+        for task_id, item in list(waiting.items()):
+            if now >= item.deadline:
+                del waiting[task_id]
+                item.status = TIMED_OUT
+                item.message = (
+                    f"task {task_id} still IN_PROGRESS after wait_timeout={self.wait_timeout:g}s; "
+                    "a re-run adopts it and waits again"
+                )
+
+    def _stop_remaining(self, groups: List[List[Item]], ready: List[Item]) -> None:
+        if not groups and not ready:
+            return
+        for item in [item for group in groups for item in group] + ready:
+            item.status = NOT_STARTED
+            item.error = self.stop_error
+            item.message = f"not started: the batch stopped: {self.stop_message}"
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is None:
+            return
+        self.progress(progress_document((item.status for item in self.items), self.calls))
