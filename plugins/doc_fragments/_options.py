@@ -53,7 +53,7 @@ options:
   write_rate:
     description:
       - Starts per second. Partner Central allows 1 write request per second per partner account.
-      - Raise it only where the account's quota is higher; throttling is retried but costs time.
+      - Raise it only where the account's quota is higher; a throttled start is sent again, but costs time.
     type: float
     default: {DEFAULT_WRITE_RATE}
   read_rate:

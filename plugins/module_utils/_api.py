@@ -32,11 +32,39 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+# ---- The retry policy of the collection: this is the one place where it is defined ---------------------------------
+# Three layers could retry a call; each kind of failure has exactly one owner, and every attempt count is bounded:
+# - botocore retries nothing (client_config: total_max_attempts 1), so that no retry happens out of sight.
+# - Reads (List, Get): READ_RETRY below retries throttling and transient 5xx with jittered backoff, READ_ATTEMPTS
+#   requests per call at most. The engine paces reads below the read quota, so this is the rare case.
+# - Starts (StartOpportunityFromEngagementTask): no retry here. The engine owns them (engine.ConversionEngine._start):
+#   a throttled start goes back to the head of the queue at the pacer's next slot (and the pacer slows down), a
+#   transient failure likewise after a backoff of up to TRANSIENT_BACKOFF_MAX seconds; at most START_ATTEMPTS Start
+#   requests per item, all with the same client token, so that a repeated request replays instead of duplicating.
 # ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
-# list knows neither. botocore's own retries (adaptive mode, see client_config) come first, this is the outer layer.
-RETRY_ERROR_CODES = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException"]
-retry_decorator = AWSRetry.jittered_backoff(
-    retries=8, delay=1, backoff=2.0, max_delay=20, catch_extra_error_codes=RETRY_ERROR_CODES
+# list knows neither.
+THROTTLING_CODES = ("ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded")
+TRANSIENT_CODES = (
+    "InternalServerException",
+    "ServiceUnavailableException",
+    "InternalFailure",
+    "InternalError",
+    "ServiceUnavailable",
+    "Unavailable",
+    # botocore's classes of a connection lost after the request was sent (the engine retries starts on them).
+    "ReadTimeoutError",
+    "ConnectionClosedError",
+)
+RETRY_ERROR_CODES = list(THROTTLING_CODES + TRANSIENT_CODES)
+READ_ATTEMPTS = 8
+START_ATTEMPTS = 10
+TRANSIENT_BACKOFF_MAX = 8.0
+READ_RETRY = AWSRetry.jittered_backoff(
+    retries=READ_ATTEMPTS,
+    delay=1,
+    backoff=2.0,
+    max_delay=10,
+    catch_extra_error_codes=RETRY_ERROR_CODES,
 )
 
 API_FILTER_MAX_VALUES = 10
@@ -126,6 +154,14 @@ class PartnerCentralError(AnsibleAWSError):
         # The message already quotes the service; AnsibleAWSError's form would repeat it.
         return self.message
 
+    @property
+    def throttled(self) -> bool:
+        return self.code in THROTTLING_CODES
+
+    @property
+    def transient(self) -> bool:
+        return self.code in TRANSIENT_CODES
+
 
 def error_code(error: BaseException) -> str:
     if isinstance(error, botocore.exceptions.ClientError):
@@ -201,12 +237,11 @@ def normalize_task(task: Dict[str, Any]) -> Dict[str, Any]:
     return camel_dict_to_snake_dict(task)
 
 
-def client_config(max_attempts: int = 4) -> Any:
-    """botocore's adaptive mode slows the client down when the service throttles, before any error reaches us."""
-    return botocore.config.Config(retries={"mode": "adaptive", "max_attempts": max_attempts})
+def client_config() -> Any:
+    """botocore's own retries are off: the retry policy above owns every retry (one request per botocore call)."""
+    return botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
-@retry_decorator
 def _start_task(client: Any, **params: Any) -> Dict[str, Any]:
     return client.start_opportunity_from_engagement_task(**params)
 
@@ -244,7 +279,7 @@ def start_task(
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 
 
-@retry_decorator
+@READ_RETRY
 def _list_tasks_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_opportunity_from_engagement_tasks(**params)
 
