@@ -33,10 +33,10 @@ WAIT_ARG_SPEC: Dict[str, Any] = dict(
     wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
 )
 
-RATE_ARG_SPEC: Dict[str, Any] = dict(
-    write_rate=dict(type="float", default=DEFAULT_WRITE_RATE),
-    read_rate=dict(type="float", default=DEFAULT_READ_RATE),
-)
+# The read-only modules take the read rate alone.
+READ_RATE_ARG_SPEC: Dict[str, Any] = dict(read_rate=dict(type="float", default=DEFAULT_READ_RATE))
+
+RATE_ARG_SPEC: Dict[str, Any] = dict(write_rate=dict(type="float", default=DEFAULT_WRITE_RATE), **READ_RATE_ARG_SPEC)
 
 # One conversion request: the options of the single-engagement module and the keys of a batch item, in the order
 # that messages list them.
