@@ -155,9 +155,7 @@ class Discovery:
             with_leads = [eng for eng in group if any(c.get("Type") == LEAD for c in eng.get("Contexts") or [])]
             tasks: Dict[str, List[Dict[str, Any]]] = {eng["Id"]: [] for eng in with_leads}
             if with_leads:
-                for task in find_tasks(
-                    self.client, self.catalog, engagement_ids=list(tasks), pace=self.pace
-                ):
+                for task in find_tasks(self.client, self.catalog, engagement_ids=list(tasks), pace=self.pace):
                     tasks.setdefault(task.get("EngagementId"), []).append(task)
             for engagement in with_leads:
                 contexts = engagement.get("Contexts") or []

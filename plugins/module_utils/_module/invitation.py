@@ -42,7 +42,10 @@ def decide(status: Optional[str], state: str) -> Optional[str]:
 
 
 def _diff(identifier: str, before: Optional[str], after: Optional[str]) -> Dict[str, Any]:
-    return {"before": {"identifier": identifier, "status": before}, "after": {"identifier": identifier, "status": after}}
+    return {
+        "before": {"identifier": identifier, "status": before},
+        "after": {"identifier": identifier, "status": after},
+    }
 
 
 def run(module: Any) -> None:

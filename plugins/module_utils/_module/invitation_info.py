@@ -17,8 +17,8 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api import
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_invitations
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import account_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import invitation_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import max_results_problems
 
