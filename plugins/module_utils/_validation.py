@@ -208,7 +208,8 @@ def invitation_identifier_problems(identifier: Any, catalog: Any = None) -> List
         if not match:
             return [
                 f"identifier {identifier!r} is not an engagement invitation ARN "
-                "(arn:aws:partnercentral:<region>:<account>:catalog/<catalog>/engagement-invitation/engi-<13 characters>)"
+                "(arn:aws:partnercentral:<region>:<account>:catalog/<catalog>/engagement-invitation/"
+                "engi-<13 characters>)"
             ]
         if catalog in CATALOGS and match.group(1) != catalog:
             return [f"identifier {identifier!r} belongs to catalog {match.group(1)}, not {catalog}"]

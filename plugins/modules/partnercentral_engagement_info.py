@@ -257,7 +257,8 @@ leads:
 engagements_to_convert:
   description:
     - The same leads as RV(leads), each as C(identifier) and C(context_identifier) only, the item keys of the
-      role's C(partnercentral_engagements) and of the batch module's O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements).
+      role's C(partnercentral_engagements) and of the batch module's
+      O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements).
   returned: with O(unconverted_leads)
   type: list
   elements: dict
