@@ -150,7 +150,7 @@ def test_bad_input_fails_before_any_call(harness: Harness) -> None:
 
 def test_listing_filters_sort_and_full_read(harness: Harness) -> None:
     harness.reset()
-    made = [add(harness) for _ in range(3)]
+    made = [add(harness) for _pending in range(3)]
     made.append(add(harness, sender_account=OTHER_SENDER, sender_company="Example Distributor"))
     made.append(add(harness, status="ACCEPTED"))
     expired = add(harness)
