@@ -92,7 +92,7 @@ def test_discovery_filters_and_listing(harness: Harness) -> None:
         {"unconverted_leads": True, "created_after": "2999-01-01"},
         {},
     ]
-    run = harness.run(PLAYBOOK, {"localhost": {"queries": queries}})
+    run = harness.run(PLAYBOOK, {"localhost": {"queries": queries, "check": True}})
     discovered, others, two, excluded, open_leads, with_contexts, future, everything = run.items()
 
     assert pairs(discovered) == UNCONVERTED_QUALIFIED
@@ -108,6 +108,9 @@ def test_discovery_filters_and_listing(harness: Harness) -> None:
     # Reads: ListEngagements once, GetEngagement 7 times, one task lookup for the group of 7.
     assert counts["api_calls"]["reads"] == 9 and counts["groups"] == 1
     assert discovered["changed"] is False and "5 unconverted lead contexts selected" in discovered["msg"]
+
+    in_check_mode = run.fact()["in_check_mode"]
+    assert in_check_mode["changed"] is False and pairs(in_check_mode) == UNCONVERTED_QUALIFIED
 
     assert pairs(others) == [(eng(5), "1"), (eng(6), "1")]
     assert [lead["qualification_status"] for lead in others["leads"]] == ["Unqualified", "Disqualified"]
