@@ -16,6 +16,7 @@ from typing import Iterable
 import yaml
 
 ENGAGEMENT_ID = re.compile(r"\beng-[0-9a-z]{14}\b")
+INVITATION_ID = re.compile(r"\bengi-[0-9a-z]{13}\b")
 LOCAL_INVENTORY = "localhost ansible_connection=local\n"
 
 
@@ -43,7 +44,9 @@ def profile_names(*texts: str) -> set[str]:
 
 
 def fixture_for(texts: Iterable[str]) -> dict[str, Any]:
-    """An emulator fixture holding every engagement id named in the texts, in both catalogs, with a qualified lead."""
+    """An emulator fixture holding every engagement id named in the texts, in both catalogs, with a qualified lead,
+    and a pending lead invitation for every invitation id named."""
+    texts = list(texts)
     ids = sorted({match for text in texts for match in ENGAGEMENT_ID.findall(text)})
     engagements = [
         {
@@ -52,6 +55,18 @@ def fixture_for(texts: Iterable[str]) -> dict[str, Any]:
             "contexts": [{"id": "1", "type": "Lead", "qualification_status": "Qualified"}],
         }
         for eng_id in ids
+        for catalog in ("AWS", "Sandbox")
+    ]
+    # Each invitation id named: a pending lead invitation to an engagement of its own (eng-i + its 13 characters).
+    invitations = sorted({match for text in texts for match in INVITATION_ID.findall(text)})
+    engagements += [
+        {
+            "id": "eng-i" + inv_id[len("engi-") :],
+            "catalog": catalog,
+            "contexts": [{"id": "1", "type": "Lead", "qualification_status": "Qualified"}],
+            "invitation": {"id": inv_id, "status": "PENDING"},
+        }
+        for inv_id in invitations
         for catalog in ("AWS", "Sandbox")
     ]
     return {"engagements": engagements}
