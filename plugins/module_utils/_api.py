@@ -41,6 +41,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 #   a throttled start goes back to the head of the queue at the pacer's next slot (and the pacer slows down), a
 #   transient failure likewise after a backoff of up to TRANSIENT_BACKOFF_MAX seconds; at most START_ATTEMPTS Start
 #   requests per item, all with the same client token, so that a repeated request replays instead of duplicating.
+# - Single writes outside the engine (Accept/RejectEngagementInvitation, one per module run): WRITE_RETRY, the bounds
+#   of reads; a repeated request is safe because the invitation module reads the status back on a ConflictException.
 # ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
 # list knows neither.
 THROTTLING_CODES = ("ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded")
@@ -66,6 +68,7 @@ READ_RETRY = AWSRetry.jittered_backoff(
     max_delay=10,
     catch_extra_error_codes=RETRY_ERROR_CODES,
 )
+WRITE_RETRY = READ_RETRY
 
 API_FILTER_MAX_VALUES = 10
 LIST_PAGE_SIZE = 100
@@ -469,7 +472,7 @@ def _list_merged(
     return merged[:max_results] if max_results else merged
 
 
-@retry_decorator
+@READ_RETRY
 def _list_invitations_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_engagement_invitations(**params)
 
@@ -518,7 +521,7 @@ def list_invitations(
     )
 
 
-@retry_decorator
+@READ_RETRY
 def _get_invitation(client: Any, **params: Any) -> Dict[str, Any]:
     return client.get_engagement_invitation(**params)
 
@@ -538,7 +541,7 @@ def get_invitation(
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 
 
-@retry_decorator
+@WRITE_RETRY
 def _accept_invitation(client: Any, **params: Any) -> Dict[str, Any]:
     return client.accept_engagement_invitation(**params)
 
@@ -554,7 +557,7 @@ def accept_invitation(client: Any, catalog: str, identifier: str) -> None:
     )
 
 
-@retry_decorator
+@WRITE_RETRY
 def _reject_invitation(client: Any, **params: Any) -> Dict[str, Any]:
     return client.reject_engagement_invitation(**params)
 
@@ -572,7 +575,7 @@ def reject_invitation(client: Any, catalog: str, identifier: str, rejection_reas
     )
 
 
-@retry_decorator
+@READ_RETRY
 def _list_engagements_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_engagements(**params)
 
@@ -633,7 +636,7 @@ def list_engagements(
     return found[:max_results] if max_results else found
 
 
-@retry_decorator
+@READ_RETRY
 def _get_engagement(client: Any, **params: Any) -> Dict[str, Any]:
     return client.get_engagement(**params)
 

@@ -40,7 +40,6 @@ POLL_INTERVAL = 3
 BIN_DIR = os.path.dirname(sys.executable)
 RULEBOOK_BIN = os.path.join(BIN_DIR, "ansible-rulebook")
 CONVERSION_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "eda_lead_conversion.yml")
-INVITATION_MODULE = os.path.join(REPO_ROOT, "plugins", "modules", "partnercentral_engagement_invitation.py")
 
 POLICY = {"countries": ["US"], "industries": ["Software and Internet"], "segments": ["Enterprise"]}
 MATCHING = {
@@ -357,11 +356,6 @@ def test_rulebook_converts_leads_as_they_arrive_and_across_a_kill(
 def test_rulebook_takes_in_invitations_that_match_the_policy(
     rulebook_engine: str, emulator: Any, tmp_path: Any, rulebooks: List[Rulebook]
 ) -> None:
-    if not os.path.exists(INVITATION_MODULE):
-        pytest.skip(
-            "the intake playbook needs partnercentral.selling.partnercentral_engagement_invitation, which is not in "
-            "this checkout yet"
-        )
     emulator.reset(fixture=FIXTURE, engagements=0, write_tps=0)
     client = emulator.client()
     admin = emulator.admin
