@@ -44,9 +44,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 PYTEST_ARGS ?=
 PYTEST_SUMMARY_FILE ?=
+# pytest-xdist workers; a test file stays on one worker (its module-scoped fixtures and scenarios are shared).
+# PYTEST_WORKERS=0 runs in one process (for -s, --pdb). Each target and venv gets its own --basetemp, so that runs
+# side by side (make test and make compat in .ci/run) never clean up each other's temporary directories.
+PYTEST_WORKERS ?= 4
 RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--summary-file $(PYTEST_SUMMARY_FILE))
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile --basetemp $(TMP_DIR)/pytest-$@$(VARIANT)
 SANITY_ARGS ?=
-LINT_PATHS := plugins tests hack emulator
+LINT_PATHS := plugins extensions tests hack emulator
 COMPAT_VERSIONS := 11 12
 
 .PHONY: help
@@ -56,10 +61,12 @@ help: ## List the targets
 
 # --- setup -------------------------------------------------------------------------------------------------------
 
+# --no-compile: the `ansible` package is tens of thousands of files of collections; byte-compiling all of them at
+# install time is wasted work, python compiles the few modules a run imports on first use.
 $(VENV_STAMP):
 	@echo "Setting up $(VENV) from $(REQUIREMENTS) (python $(PY_VERSION))"
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --quiet -r $(REQUIREMENTS)
+	$(VENV_PYTHON) -m pip install --quiet --no-compile -r $(REQUIREMENTS)
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -89,49 +96,59 @@ demo: venv ## Run demo/playbook.yml against two local emulators (one per account
 		sh -c "for run in \$$(seq $(DEMO_RUNS)); do echo \"== demo run \$$run\"; \
 		ansible-playbook -i demo/inventory demo/playbook.yml || exit 1; done"'
 
+# Two lanes at once: the checks one after the other, and pytest (mostly waiting on ansible-playbook and the emulator's
+# latencies, so the checks fill the idle CPU). hack/run_steps.py prints each step's time and ends with pytest's line.
+TEST_SUMMARY_FILE := $(TMP_DIR)/pytest-summary.txt
 .PHONY: test
-test: venv ## Everything: sanity, lint, docs-lint, changelog-lint, then all pytest suites (last line: pytest's summary)
-	@MAKE="$(MAKE)" bash hack/test_all.sh
+test: venv ## Everything: sanity, lint, docs-lint, changelog-lint beside all pytest suites (last line: pytest's summary)
+	@MAKE="$(MAKE)" $(VENV_PYTHON) hack/run_steps.py --title "make test" --logs $(TMP_DIR)/logs/test \
+		--live pytest-all --summary-file $(TEST_SUMMARY_FILE) \
+		--lane "pytest-all PYTEST_SUMMARY_FILE=$(TEST_SUMMARY_FILE)" --lane "sanity lint docs-lint changelog-lint"
 
 # --- single steps ----------------------------------------------------------------------------------------------------
 
 .PHONY: units
 units: venv ## Unit tests (pytest tests/unit)
-	$(RUN_PYTEST) tests/unit -- $(PYTEST_ARGS)
+	$(RUN_PYTEST) tests/unit -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: emulator-tests
 emulator-tests: venv ## Tests of the emulator (pytest emulator/tests)
-	$(RUN_PYTEST) emulator/tests -- $(PYTEST_ARGS)
+	$(RUN_PYTEST) emulator/tests -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: integration
 integration: venv ## Integration tests: ansible-playbook against the emulator (pytest tests/integration)
-	$(RUN_PYTEST) tests/integration -- $(PYTEST_ARGS)
+	$(RUN_PYTEST) tests/integration -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: reliability
 reliability: venv ## Reduced reliability scenarios against the emulator (pytest tests/reliability)
-	$(RUN_PYTEST) tests/reliability -- $(PYTEST_ARGS)
+	$(RUN_PYTEST) tests/reliability -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: reliability-full
 reliability-full: venv ## The full reliability suite (5 kill trials per mode, 300 engagements; ~15 min); prints a table
 	$(VENV_PYTHON) -m tests.reliability $(RELIABILITY_ARGS)
 
 .PHONY: bench
-bench: venv ## Benchmark of the batch role (N=300 at 10 TPS); prints the figures and their bounds (~3 min)
+bench: venv ## Benchmark at the quota a partner gets (N=300 at 1 and 10 writes/s, 20 accounts); figures, bounds, chart (~10 min)
 	$(VENV_PYTHON) tests/benchmark/bench_batch.py $(BENCH_ARGS)
 
-# The same directories as testpaths in pyproject.toml.
-PYTEST_DIRS := tests/unit emulator/tests tests/integration tests/reliability
+.PHONY: bench-quick
+bench-quick: venv ## The same benchmark, smaller (N=60, 5 accounts x 10); about 2 minutes
+	$(VENV_PYTHON) tests/benchmark/bench_batch.py --count 60 --accounts 5 --account-count 10 --naive-count 2 $(BENCH_ARGS)
+
+# The same directories as testpaths in pyproject.toml; the reliability suite first: its one module-scoped run of all
+# scenarios is the longest file, and xdist hands out files in this order.
+PYTEST_DIRS := tests/reliability tests/integration emulator/tests tests/unit
 .PHONY: pytest-all
-pytest-all: venv ## All pytest suites (unit, emulator, integration, reliability) in one run; fails when no test exists
-	$(RUN_PYTEST) --require-tests $(PYTEST_DIRS) -- $(PYTEST_ARGS)
+pytest-all: venv ## All pytest suites (unit, emulator, integration, reliability) in one run, on PYTEST_WORKERS workers
+	$(RUN_PYTEST) $(PYTEST_DIRS) -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 .PHONY: sanity
 sanity: venv ## ansible-test sanity, all tests, offline, on a copy under .tmp/ansible-test/
-	$(VENV_PYTHON) hack/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- sanity --python $(PY_VERSION) $(SANITY_ARGS)
+	$(VENV_PYTHON) hack/offline/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- sanity --python $(PY_VERSION) $(SANITY_ARGS)
 
 .PHONY: ansible-test-units
 ansible-test-units: venv ## The unit tests under ansible-test (as Galaxy's CI would run them), offline
-	$(VENV_PYTHON) hack/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- units --python $(PY_VERSION) --requirements
+	$(VENV_PYTHON) hack/offline/ansible_test_offline.py --work $(ANSIBLE_TEST_WORK) -- units --python $(PY_VERSION) --requirements
 
 .PHONY: lint
 lint: venv ## ansible-lint (production profile), black, ruff, isort, yamllint
@@ -182,16 +199,28 @@ build: venv ## ansible-galaxy collection build into .tmp/build/
 	@mkdir -p $(BUILD_DIR)
 	ansible-galaxy collection build --force --output-path $(BUILD_DIR) .
 
+# The compatibility matrix re-runs what depends on the versions of ansible-core, amazon.aws and boto3/botocore: the
+# unit tests, the modules and the role through ansible-playbook, the built collection under ansible-doc (amazon.aws's
+# doc fragments). Not re-run: the emulator's tests and the reliability suite (the emulator and the role's logic do not
+# change with these versions; the role tests cover the role), test_role_readme.py (text against YAML), and the
+# ansible-builder / ansible-runner tests (those tools are in requirements-dev.txt only).
+COMPAT_TESTS := tests/unit $(addprefix tests/integration/test_,module_opportunity_from_engagement.py module_info.py \
+	role.py build.py)
+# ansible 11 has another ansible-core minor (2.18) than .venv (2.19): its templating differs, so the documentation's
+# examples run there too, and sanity runs once per ansible-core minor. ansible 12.0 (2.19.1) shares .venv's minor.
+COMPAT_11_STEPS := compat-tests sanity
+COMPAT_11_TESTS := tests/integration/test_docs_examples.py
+COMPAT_12_STEPS := compat-tests
+
+.PHONY: compat-tests
+compat-tests: venv ## The tests of the compatibility matrix in one venv (with VENV=/REQUIREMENTS=, as make compat does)
+	$(RUN_PYTEST) $(COMPAT_TESTS) $(COMPAT_$(patsubst -compat-%,%,$(VARIANT))_TESTS) -- $(PYTEST_XDIST) $(PYTEST_ARGS)
+
 .PHONY: compat
-compat: ## units + integration + sanity in .venv-compat-11 (ansible 11) and .venv-compat-12 (ansible 12.0)
-	@status=0; \
-	for version in $(COMPAT_VERSIONS); do \
-		echo "===== compat: requirements-compat-$$version.txt ====="; \
-		$(MAKE) --no-print-directory -k VENV=.venv-compat-$$version REQUIREMENTS=requirements-compat-$$version.txt \
-			units integration sanity || status=1; \
-	done; \
-	if [ $$status -eq 0 ]; then echo "compat: PASS"; else echo "compat: FAILED"; fi; \
-	exit $$status
+compat: ## The matrix: ansible 11 (sanity too) and ansible 12.0 venvs, set up and tested side by side; prints the times
+	@MAKE="$(MAKE)" $(PYTHON) hack/run_steps.py --title "make compat" --logs $(TMP_DIR)/logs/compat \
+		$(foreach version,$(COMPAT_VERSIONS),--lane "@compat-$(version) VENV=.venv-compat-$(version) \
+		REQUIREMENTS=requirements-compat-$(version).txt venv $(COMPAT_$(version)_STEPS)")
 
 .PHONY: clean
 clean: ## Remove .tmp/ (test trees, Ansible home, build output)

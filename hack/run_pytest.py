@@ -3,14 +3,12 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Run pytest on some test directories, tolerating the ones that do not exist (yet).
+"""Run pytest on test directories, keeping its closing summary line.
 
-Usage: .venv/bin/python hack/run_pytest.py [--require-tests] [--summary-file FILE] DIR... [-- PYTEST_ARGS...]
+Usage: .venv/bin/python hack/run_pytest.py [--summary-file FILE] DIR... [-- PYTEST_ARGS...]
 
-- Directories that do not exist are left out. Without --require-tests, when no test file exists under the given
-  directories, it says so and exits 0: the tree is still being built.
-- pytest's exit code 5 ("no tests collected") is a failure only when no test file exists at all; when test files
-  exist but none was selected (for example a -k or -m filter), it is reported and counts as success.
+- pytest's exit code 5 ("no tests collected") is a failure when no test file exists under the directories; when
+  test files exist but none was selected (for example a -k or -m filter), it is reported and counts as success.
 - With --summary-file, pytest's closing summary line ("=== 12 passed in 3.4s ===") is written to FILE, so that
   `make test` can print it again as its very last line.
 """
@@ -42,8 +40,7 @@ def test_files(directories: list[str]) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Run pytest on the test directories that exist.")
-    parser.add_argument("--require-tests", action="store_true", help="fail when there is no test at all")
+    parser = argparse.ArgumentParser(description="Run pytest on test directories, keeping its summary line.")
     parser.add_argument("--summary-file", help="write pytest's closing summary line to this file")
     parser.add_argument("directories", nargs="+", help="test directories, relative to the repository root")
     argv = sys.argv[1:]
@@ -56,17 +53,9 @@ def main() -> int:
     os.chdir(REPO_ROOT)
     if options.summary_file and os.path.exists(options.summary_file):
         os.remove(options.summary_file)
-    directories = [path for path in options.directories if os.path.isdir(path)]
+    directories = options.directories
     files = test_files(directories)
-    label = " ".join(options.directories)
-
-    if not options.require_tests:
-        if not files:
-            print("run_pytest: no test file under %s yet; nothing to run." % label)
-            return 0
-    if not directories:
-        print("run_pytest: none of %s exists; no test to run." % label)
-        return 1
+    label = " ".join(directories)
 
     command = [sys.executable, "-m", "pytest"] + directories + pytest_args
     print("run_pytest: %s" % " ".join(["pytest"] + directories + pytest_args), flush=True)

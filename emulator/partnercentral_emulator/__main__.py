@@ -70,6 +70,15 @@ def _add_setting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--added-latency", type=_latency, help="seconds, or MIN,MAX for a random range")
     parser.add_argument("--daily-write-cap", type=int)
     parser.add_argument("--daily-read-cap", type=int)
+    parser.add_argument(
+        "--strict-buckets", action="store_true", default=None, help="per-second buckets of one token at any rate"
+    )
+    parser.add_argument(
+        "--per-account-quotas",
+        action="store_true",
+        default=None,
+        help="buckets and daily caps per access key (partner account) instead of shared by every caller",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
 
 
@@ -90,6 +99,8 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
         "added_latency",
         "daily_write_cap",
         "daily_read_cap",
+        "strict_buckets",
+        "per_account_quotas",
     ):
         value = getattr(args, key)
         if value is not None:

@@ -48,6 +48,23 @@ _TASK_ARN_TAIL = re.compile(r"(task-[0-9a-z]{13})$")
 # Keys copied into stats' "config" view when they change what a client sees.
 
 
+class Quotas:
+    """The per-second buckets and daily caps of one caller (every caller, or one access key)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        strict = config["strict_buckets"]
+        self.write_bucket = TokenBucket(config["write_tps"], strict=strict)
+        self.read_bucket = TokenBucket(config["read_tps"], strict=strict)
+        self.write_cap = RollingCap(config["daily_write_cap"])
+        self.read_cap = RollingCap(config["daily_read_cap"])
+
+    def reconfigure(self, config: dict[str, Any]) -> None:
+        self.write_bucket.reconfigure(config["write_tps"], config["strict_buckets"])
+        self.read_bucket.reconfigure(config["read_tps"], config["strict_buckets"])
+        self.write_cap.cap = config["daily_write_cap"]
+        self.read_cap.cap = config["daily_read_cap"]
+
+
 def is_read(operation: str) -> bool:
     return operation.startswith(READ_PREFIXES)
 
@@ -87,12 +104,15 @@ class Backend(intake.IntakeOperations):
             self._opportunity_counter = 0
             self._fault_rng = random.Random(f"faults:{merged['seed']}")
             self._id_rng = random.Random(f"ids:{merged['seed']}")
-            self.write_bucket = TokenBucket(merged["write_tps"])
-            self.read_bucket = TokenBucket(merged["read_tps"])
-            self.write_cap = RollingCap(merged["daily_write_cap"])
-            self.read_cap = RollingCap(merged["daily_read_cap"])
+            # The quotas of one caller: the only set, or one per access key with per_account_quotas.
+            self.quotas: dict[str | None, Quotas] = {}
             self.counters: collections.Counter[str] = collections.Counter()
             self.requests: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+            # Per access key: requests by operation and status, and throttled requests by operation.
+            self.account_requests: dict[str, dict[str, collections.Counter[str]]] = collections.defaultdict(
+                lambda: collections.defaultdict(collections.Counter)
+            )
+            self.account_throttled: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
             return self.public_config()
 
     def _check_fixture(self, engagements: dict[str, dict[str, dict[str, Any]]]) -> None:
@@ -109,14 +129,10 @@ class Backend(intake.IntakeOperations):
         with self.lock:
             checked = config_module.check(overrides)
             self.config.update(checked)
-            if "write_tps" in checked:
-                self.write_bucket.reconfigure(checked["write_tps"])
-            if "read_tps" in checked:
-                self.read_bucket.reconfigure(checked["read_tps"])
-            if "daily_write_cap" in checked:
-                self.write_cap.cap = checked["daily_write_cap"]
-            if "daily_read_cap" in checked:
-                self.read_cap.cap = checked["daily_read_cap"]
+            if "per_account_quotas" in checked:
+                self.quotas = {}  # a new split starts with full buckets
+            for quotas in self.quotas.values():
+                quotas.reconfigure(self.config)
             if "seed" in checked:
                 self._fault_rng = random.Random(f"faults:{checked['seed']}")
             return self.public_config()
@@ -124,9 +140,17 @@ class Backend(intake.IntakeOperations):
     def public_config(self) -> dict[str, Any]:
         return config_module.public(self.config)
 
-    def record_request(self, operation: str, status: int) -> None:
+    def record_request(self, operation: str, status: int, access_key: str | None = None) -> None:
         with self.lock:
             self.requests[operation][str(status)] += 1
+            if access_key is not None:
+                self.account_requests[access_key][operation][str(status)] += 1
+
+    def _quotas(self, access_key: str | None) -> Quotas:
+        key = access_key if self.config["per_account_quotas"] else None
+        if key not in self.quotas:
+            self.quotas[key] = Quotas(self.config)
+        return self.quotas[key]
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
@@ -152,7 +176,18 @@ class Backend(intake.IntakeOperations):
                 "opportunities": opportunities,
                 "converted": len(opportunities),
                 "duplicates": sum(1 for ids in opportunities.values() if len(ids) > 1),
-                "daily_usage": {"writes": self.write_cap.used(), "reads": self.read_cap.used()},
+                "daily_usage": {
+                    "writes": sum(quotas.write_cap.used() for quotas in self.quotas.values()),
+                    "reads": sum(quotas.read_cap.used() for quotas in self.quotas.values()),
+                },
+                # Per access key (the request's SigV4 credential), whether or not quotas are per account.
+                "accounts": {
+                    key: {
+                        "requests": {op: dict(sorted(counts.items())) for op, counts in sorted(ops.items())},
+                        "throttled": dict(sorted(self.account_throttled[key].items())),
+                    }
+                    for key, ops in sorted(self.account_requests.items())
+                },
             }
 
     def list_engagements_admin(self, catalog: str | None = None) -> dict[str, Any]:
@@ -198,12 +233,17 @@ class Backend(intake.IntakeOperations):
                 )
             return latency, None
 
-    def admit(self, operation: str) -> None:
-        """Apply the daily cap, then the per-second rate; raise the AWS error when over."""
+    def admit(self, operation: str, access_key: str | None = None, arrived: float | None = None) -> None:
+        """Apply the daily cap, then the per-second rate (of the caller's account); raise the AWS error when over.
+
+        arrived (time.monotonic) is when the request came in: the service counts a request at its front door, not
+        after this emulator's own parsing and signature check, whose time varies with the load of the machine.
+        """
         with self.lock:
             read = is_read(operation)
-            cap = self.read_cap if read else self.write_cap
-            bucket = self.read_bucket if read else self.write_bucket
+            quotas = self._quotas(access_key)
+            cap = quotas.read_cap if read else quotas.write_cap
+            bucket = quotas.read_bucket if read else quotas.write_bucket
             kind = "read" if read else "write"
             if cap.exhausted():
                 self.counters["throttled_daily_cap"] += 1
@@ -212,8 +252,10 @@ class Backend(intake.IntakeOperations):
                     "ServiceQuotaExceededException",
                     f"Service quota exceeded: {kind} requests per rolling 24 hours ({setting}={cap.cap}).",
                 )
-            if not bucket.take():
+            if not bucket.take(arrived):
                 self.counters["throttled_rate"] += 1
+                if access_key is not None:
+                    self.account_throttled[access_key][operation] += 1
                 setting = "read_tps" if read else "write_tps"
                 raise ApiError(
                     "ThrottlingException",

@@ -40,6 +40,11 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "read_tps": 10.0,
     "daily_write_cap": 10000,
     "daily_read_cap": 100000,
+    # buckets of one token at any rate (as a per-second quota may be enforced), instead of max(1, rate) tokens
+    "strict_buckets": False,
+    # quotas (buckets and daily caps) per access key of the request's SigV4 credential, as per partner account,
+    # instead of one set for every caller
+    "per_account_quotas": False,
     # fault injection
     "throttle_rate": 0.0,
     "internal_error_rate": 0.0,
@@ -137,6 +142,9 @@ def check(overrides: dict[str, Any]) -> dict[str, Any]:
             value = _integer(key, value)
         elif key == "self_check":
             value = bool(value)
+        elif key in ("strict_buckets", "per_account_quotas"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{key} must be true or false, got {value!r}")
         elif key == "seed":
             if not isinstance(value, (int, str)) or isinstance(value, bool):
                 raise ConfigError("seed must be an integer or a string")

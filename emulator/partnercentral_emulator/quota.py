@@ -15,30 +15,43 @@ DAY = 86400.0
 
 
 class TokenBucket:
-    """`rate` tokens per second, holding at most max(1, rate); rate 0 disables the limit."""
+    """`rate` tokens per second, holding at most max(1, rate); rate 0 disables the limit.
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    strict: the bucket holds one token at any rate, so two requests closer than 1/rate are never both accepted (a
+    per-second quota may be enforced so; the documented quota does not say how much burst it allows).
+    """
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic, strict: bool = False) -> None:
         self._clock = clock
         self.rate = rate
-        self.capacity = max(1.0, rate)
+        self.strict = strict
+        self.capacity = self._capacity()
         self.tokens = self.capacity
         self.updated = clock()
 
-    def reconfigure(self, rate: float) -> None:
+    def _capacity(self) -> float:
+        return 1.0 if self.strict else max(1.0, self.rate)
+
+    def reconfigure(self, rate: float, strict: bool | None = None) -> None:
         self._refill()
         self.rate = rate
-        self.capacity = max(1.0, rate)
+        if strict is not None:
+            self.strict = strict
+        self.capacity = self._capacity()
         self.tokens = min(self.tokens, self.capacity)
 
-    def _refill(self) -> None:
-        now = self._clock()
+    def _refill(self, at: float | None = None) -> None:
+        now = self._clock() if at is None else at
+        if now <= self.updated:
+            return  # a request that arrived before the last one counted: no time has passed for the bucket
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
 
-    def take(self) -> bool:
+    def take(self, at: float | None = None) -> bool:
+        """Take a token for a request that arrived `at` (the bucket's clock; default now)."""
         if self.rate <= 0:
             return True
-        self._refill()
+        self._refill(at)
         if self.tokens >= 1.0:
             self.tokens -= 1.0
             return True

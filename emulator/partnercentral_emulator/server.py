@@ -118,18 +118,19 @@ class _Handler(BaseHTTPRequestHandler):
         label = operation_name or (target or "<no target>")
         operation = model.operation_model(operation_name) if operation_name else None
         request_id = str(uuid.uuid4())
+        access_key = None
         try:
             body = self._read_body()
             if urlsplit(self.path).path != "/":
                 raise ApiError("UnknownOperationException", "The emulator serves the API on POST /.")
-            sigv4.verify(
+            access_key = sigv4.verify(
                 self.command,
                 self.path,
                 self.headers,
                 body,
                 backend.config["credentials"],
                 backend.config["max_clock_skew"],
-            )
+            )["access_key"]
             if operation is None:
                 raise ApiError("UnknownOperationException", f"Unknown operation {target or '(no X-Amz-Target)'}.")
             if operation_name not in IMPLEMENTED:
@@ -143,7 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(latency)  # outside the lock: other requests go on meanwhile
             if fault is not None:
                 raise fault
-            backend.admit(operation_name)
+            backend.admit(operation_name, access_key, arrived=started)
             params = self._parse(body)
             errors = model.validate(params, operation.input_shape)
             if errors:
@@ -165,7 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._self_check(operation, status, headers, payload)
             except AssertionError:
                 pass  # logged; an error answer is sent anyway
-        backend.record_request(label, status)
+        backend.record_request(label, status, access_key)
         # Logged before the answer goes out, so a client that has its answer also finds the log line.
         self._finish(label, status, started)
         self._send(status, payload, headers)

@@ -507,7 +507,7 @@ def test_generated_invitations_are_deterministic(emulator):
     assert len(invitations) == 10
     assert {item["status"] for item in invitations} == {"PENDING", "ACCEPTED", "EXPIRED", "REJECTED"}
     engagements = {item["id"]: item for item in emulator.engagements("Sandbox")}
-    leads = [len([c for c in engagements[item["engagement_id"]]["contexts"]]) for item in invitations]
+    leads = [len(engagements[item["engagement_id"]]["contexts"]) for item in invitations]
     assert set(leads) == {1, 2}
     statuses = {
         c["qualification_status"] for item in invitations for c in engagements[item["engagement_id"]]["contexts"]

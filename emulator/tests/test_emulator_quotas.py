@@ -3,7 +3,7 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Quotas: per-second token buckets for writes and reads, rolling daily caps, live changes."""
+"""Quotas: per-second token buckets for writes and reads (strict or not, per account or not), daily caps, changes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ import time
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from partnercentral_emulator import config as config_module
+from partnercentral_emulator.__main__ import parse_args
+from partnercentral_emulator.__main__ import settings_from
+from partnercentral_emulator.quota import TokenBucket
 
 
 def _start(client, eng_id, context="1"):
@@ -112,3 +116,115 @@ def test_live_rate_change(emulator):
     # Back to 1/s: the bucket did not refill while unlimited, so the next write is throttled again.
     with pytest.raises(client.exceptions.ThrottlingException):
         _start(client, engagements[3])
+
+
+# ---- strict buckets and per-account quotas ----------------------------------------------------------------------
+
+SECOND_ACCOUNT = {"access_key": "AKIDPCSEMULATOR00002", "secret_key": "pcs-emulator-second-secret"}
+
+
+def test_a_bucket_holds_max_1_rate_tokens_unless_strict():
+    clock = [0.0]
+    loose = TokenBucket(10.0, clock=lambda: clock[0])
+    strict = TokenBucket(10.0, clock=lambda: clock[0], strict=True)
+    assert sum(loose.take() for _ in range(12)) == 10
+    assert sum(strict.take() for _ in range(12)) == 1
+    clock[0] += 0.099
+    assert not strict.take()  # one token comes back after a full 1/rate, not earlier
+    clock[0] += 0.001
+    assert strict.take()
+    clock[0] += 5.0  # idle: still a single token, no burst
+    assert [strict.take(), strict.take()] == [True, False]
+
+
+def test_a_request_counts_when_it_arrived_not_when_it_was_checked():
+    clock = [100.0]
+    bucket = TokenBucket(1.0, clock=lambda: clock[0], strict=True)
+    assert bucket.take(at=100.0)
+    clock[0] = 101.2  # checked late, but it arrived 1.0 s after the first: accepted
+    assert bucket.take(at=101.0)
+    # One that arrived before the last one counted gets no time from the bucket: refused.
+    assert not bucket.take(at=100.9)
+    assert not bucket.take(at=101.5)
+    assert bucket.take(at=102.0)
+
+
+@pytest.mark.emulator_config(write_tps=10, strict_buckets=True, engagements=30)
+def test_strict_buckets_refuse_a_second_write_within_one_interval_at_any_rate(emulator):
+    client = emulator.client()
+    engagements = [e["id"] for e in emulator.engagements("Sandbox")[:3]]
+    _start(client, engagements[0])
+    # A 10-token bucket would take this one; a strict bucket holds one token at 10/s too.
+    with pytest.raises(client.exceptions.ThrottlingException):
+        _start(client, engagements[1])
+    time.sleep(0.12)
+    _start(client, engagements[2])
+    stats = emulator.stats()
+    assert stats["writes_accepted"] == 2 and stats["throttled"]["rate"] == 1
+    assert emulator.admin.config()["strict_buckets"] is True
+    # Live switch back: the bucket holds 10 tokens again (refilled over time, not at once).
+    emulator.configure(strict_buckets=False)
+    assert emulator.admin.config()["strict_buckets"] is False
+
+
+@pytest.mark.emulator_config(
+    per_account_quotas=True,
+    credentials=[
+        {"access_key": "AKIDPCSEMULATOR00001", "secret_key": "pcs-emulator-secret-do-not-use"},
+        SECOND_ACCOUNT,
+    ],
+)
+def test_per_account_quotas_give_each_access_key_its_own_buckets(emulator):
+    first = emulator.client()
+    second = emulator.client(
+        aws_access_key_id=SECOND_ACCOUNT["access_key"], aws_secret_access_key=SECOND_ACCOUNT["secret_key"]
+    )
+    engagements = [e["id"] for e in emulator.engagements("Sandbox")[:3]]
+    _start(first, engagements[0])
+    # 1 write/s each: the second account's write is accepted in the same second, the first's second one is not.
+    _start(second, engagements[1])
+    with pytest.raises(first.exceptions.ThrottlingException):
+        _start(first, engagements[2])
+    stats = emulator.stats()
+    assert stats["writes_accepted"] == 2 and stats["throttled"]["rate"] == 1
+    accounts = stats["accounts"]
+    assert accounts["AKIDPCSEMULATOR00001"]["throttled"] == {"StartOpportunityFromEngagementTask": 1}
+    assert accounts[SECOND_ACCOUNT["access_key"]]["throttled"] == {}
+    assert accounts[SECOND_ACCOUNT["access_key"]]["requests"] == {"StartOpportunityFromEngagementTask": {"200": 1}}
+    assert accounts["AKIDPCSEMULATOR00001"]["requests"]["StartOpportunityFromEngagementTask"] == {"200": 1, "429": 1}
+
+
+@pytest.mark.emulator_config(
+    credentials=[
+        {"access_key": "AKIDPCSEMULATOR00001", "secret_key": "pcs-emulator-secret-do-not-use"},
+        SECOND_ACCOUNT,
+    ],
+)
+def test_without_per_account_quotas_every_caller_shares_one_bucket(emulator):
+    first = emulator.client()
+    second = emulator.client(
+        aws_access_key_id=SECOND_ACCOUNT["access_key"], aws_secret_access_key=SECOND_ACCOUNT["secret_key"]
+    )
+    engagements = [e["id"] for e in emulator.engagements("Sandbox")[:2]]
+    _start(first, engagements[0])
+    with pytest.raises(second.exceptions.ThrottlingException):
+        _start(second, engagements[1])
+    assert emulator.stats()["accounts"][SECOND_ACCOUNT["access_key"]]["throttled"] == {
+        "StartOpportunityFromEngagementTask": 1
+    }
+
+
+def test_quota_settings_are_checked():
+    assert config_module.check({"strict_buckets": True, "per_account_quotas": False}) == {
+        "strict_buckets": True,
+        "per_account_quotas": False,
+    }
+    for key in ("strict_buckets", "per_account_quotas"):
+        with pytest.raises(config_module.ConfigError, match=f"{key} must be true or false"):
+            config_module.check({key: "yes"})
+
+
+def test_quota_cli_flags():
+    settings = settings_from(parse_args(["--strict-buckets", "--per-account-quotas", "--write-tps", "10"]))
+    assert settings == {"strict_buckets": True, "per_account_quotas": True, "write_tps": 10.0}
+    assert settings_from(parse_args([])) == {}

@@ -99,7 +99,11 @@ def test_context_id_mode_requested(emulator):
     assert [c["Type"] for c in contexts] == ["Lead", "CustomerProject"]
 
 
-@pytest.mark.emulator_config(task_latency=0.4)
+# Long enough for the calls below to run while the task is IN_PROGRESS on a loaded machine (0.4 s was not).
+LATENCY = 3.0
+
+
+@pytest.mark.emulator_config(task_latency=LATENCY)
 def test_task_latency(emulator):
     client = emulator.client()
     eng_id = sandbox_engagement(emulator)
@@ -115,7 +119,8 @@ def test_task_latency(emulator):
     assert _start(client, eng_id, ClientToken="latency-1")["TaskId"] == task["TaskId"]
     assert len(client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]) == 1
     assert emulator.stats()["converted"] == 0
-    time.sleep(0.45)
+    # The latency counts from the task's StartTime at the emulator, which a loaded machine makes later than the call.
+    time.sleep(max(0.0, task["StartTime"].timestamp() + LATENCY + 0.1 - time.time()))
     [done] = client.list_opportunity_from_engagement_tasks(Catalog="Sandbox")["TaskSummaries"]
     assert done["TaskStatus"] == "COMPLETE" and done["OpportunityId"] and done["ContextId"] == "2"
     assert len(client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]) == 2

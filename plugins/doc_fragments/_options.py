@@ -19,6 +19,15 @@ class ModuleDocFragment:
     # Built when the fragment is loaded, as amazon.aws.boto3 does: ansible-test's yamllint reads class-level strings
     # and cannot read f-strings.
     def __init__(self) -> None:
+        # One text for read_rate in RATES and READ_RATE.
+        read_rate_option = f"""  read_rate:
+    description:
+      - Read calls (Get and List) per second, for lookups, polling and discovery. The read quota is 10 per second per
+        account; the default leaves room for other readers.
+    type: float
+    default: {DEFAULT_READ_RATE}
+"""
+
         # CATALOG_ARG_SPEC
         self.CATALOG = f"""
 options:
@@ -53,16 +62,15 @@ options:
   write_rate:
     description:
       - Starts per second. Partner Central allows 1 write request per second per partner account.
-      - Raise it only where the account's quota is higher; throttling is retried but costs time.
+      - Raise it only where the account's quota is higher; a throttled start is sent again, but costs time.
     type: float
     default: {DEFAULT_WRITE_RATE}
-  read_rate:
-    description:
-      - List calls per second (lookups and polling). The read quota is 10 per second per account; the default leaves
-        room for other readers.
-    type: float
-    default: {DEFAULT_READ_RATE}
-"""
+{read_rate_option}"""
+
+        # READ_RATE_ARG_SPEC: the read-only modules.
+        self.READ_RATE = f"""
+options:
+{read_rate_option}"""
 
         # REQUEST_ARG_SPEC: the options of one conversion, also the keys of an item of a batch.
         self.REQUEST = r"""

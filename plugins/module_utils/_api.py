@@ -32,12 +32,43 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+# ---- The retry policy of the collection: this is the one place where it is defined ---------------------------------
+# Three layers could retry a call; each kind of failure has exactly one owner, and every attempt count is bounded:
+# - botocore retries nothing (client_config: total_max_attempts 1), so that no retry happens out of sight.
+# - Reads (List, Get): READ_RETRY below retries throttling and transient 5xx with jittered backoff, READ_ATTEMPTS
+#   requests per call at most. The engine paces reads below the read quota, so this is the rare case.
+# - Starts (StartOpportunityFromEngagementTask): no retry here. The engine owns them (engine.ConversionEngine._start):
+#   a throttled start goes back to the head of the queue at the pacer's next slot (and the pacer slows down), a
+#   transient failure likewise after a backoff of up to TRANSIENT_BACKOFF_MAX seconds; at most START_ATTEMPTS Start
+#   requests per item, all with the same client token, so that a repeated request replays instead of duplicating.
+# - Single writes outside the engine (Accept/RejectEngagementInvitation, one per module run): WRITE_RETRY, the bounds
+#   of reads; a repeated request is safe because the invitation module reads the status back on a ConflictException.
 # ThrottlingException is this service's throttling code and InternalServerException its 5xx; amazon.aws's default
-# list knows neither. botocore's own retries (adaptive mode, see client_config) come first, this is the outer layer.
-RETRY_ERROR_CODES = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException"]
-retry_decorator = AWSRetry.jittered_backoff(
-    retries=8, delay=1, backoff=2.0, max_delay=20, catch_extra_error_codes=RETRY_ERROR_CODES
+# list knows neither.
+THROTTLING_CODES = ("ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded")
+TRANSIENT_CODES = (
+    "InternalServerException",
+    "ServiceUnavailableException",
+    "InternalFailure",
+    "InternalError",
+    "ServiceUnavailable",
+    "Unavailable",
+    # botocore's classes of a connection lost after the request was sent (the engine retries starts on them).
+    "ReadTimeoutError",
+    "ConnectionClosedError",
 )
+RETRY_ERROR_CODES = list(THROTTLING_CODES + TRANSIENT_CODES)
+READ_ATTEMPTS = 8
+START_ATTEMPTS = 10
+TRANSIENT_BACKOFF_MAX = 8.0
+READ_RETRY = AWSRetry.jittered_backoff(
+    retries=READ_ATTEMPTS,
+    delay=1,
+    backoff=2.0,
+    max_delay=10,
+    catch_extra_error_codes=RETRY_ERROR_CODES,
+)
+WRITE_RETRY = READ_RETRY
 
 API_FILTER_MAX_VALUES = 10
 LIST_PAGE_SIZE = 100
@@ -126,6 +157,14 @@ class PartnerCentralError(AnsibleAWSError):
         # The message already quotes the service; AnsibleAWSError's form would repeat it.
         return self.message
 
+    @property
+    def throttled(self) -> bool:
+        return self.code in THROTTLING_CODES
+
+    @property
+    def transient(self) -> bool:
+        return self.code in TRANSIENT_CODES
+
 
 def error_code(error: BaseException) -> str:
     if isinstance(error, botocore.exceptions.ClientError):
@@ -201,12 +240,11 @@ def normalize_task(task: Dict[str, Any]) -> Dict[str, Any]:
     return camel_dict_to_snake_dict(task)
 
 
-def client_config(max_attempts: int = 4) -> Any:
-    """botocore's adaptive mode slows the client down when the service throttles, before any error reaches us."""
-    return botocore.config.Config(retries={"mode": "adaptive", "max_attempts": max_attempts})
+def client_config() -> Any:
+    """botocore's own retries are off: the retry policy above owns every retry (one request per botocore call)."""
+    return botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
-@retry_decorator
 def _start_task(client: Any, **params: Any) -> Dict[str, Any]:
     return client.start_opportunity_from_engagement_task(**params)
 
@@ -244,7 +282,7 @@ def start_task(
     return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
 
 
-@retry_decorator
+@READ_RETRY
 def _list_tasks_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_opportunity_from_engagement_tasks(**params)
 
@@ -340,3 +378,279 @@ def find_finished_since(
         if page and page[-1].get("StartTime") is not None and page[-1]["StartTime"] < since:
             break
     return found
+
+
+# ---- the lead intake: invitations, engagements -------------------------------------------------------------------
+
+
+def snake_answer(answer: Dict[str, Any]) -> Dict[str, Any]:
+    """An answer of the API (invitation, engagement...) in snake_case, every timestamp as ISO 8601 text."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    return camel_dict_to_snake_dict(plain({key: value for key, value in answer.items() if key != "ResponseMetadata"}))
+
+
+def _call(
+    operation: Callable[..., Dict[str, Any]],
+    action: str,
+    iam_action: str,
+    pace: Optional[Callable[[], None]] = None,
+    **params: Any,
+) -> Dict[str, Any]:
+    """One call through the error path: pace first, a PartnerCentralError naming the IAM action on failure."""
+    if pace is not None:
+        pace()
+    try:
+        answer = operation(**params)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        raise describe_error(e, action, iam_action) from e
+    check_answer(answer, action)
+    return answer
+
+
+def _filter_combos(filter_lists: Dict[str, List[Any]]) -> List[Dict[str, Any]]:
+    """The API calls for filters of OR-ed values longer than the API's 10 values: one call per chunk combination."""
+    combos: List[Dict[str, Any]] = [{}]
+    for name, values in filter_lists.items():
+        values = list(dict.fromkeys(values))
+        if values:
+            combos = [dict(combo, **{name: chunk}) for combo in combos for chunk in chunks(values)]
+    return combos
+
+
+def _sort_time(item: Dict[str, Any], key: str) -> float:
+    value = item.get(key)
+    return value.timestamp() if hasattr(value, "timestamp") else 0.0
+
+
+def _list_merged(
+    list_page: Callable[..., Dict[str, Any]],
+    result_key: str,
+    id_key: str,
+    time_key: str,
+    action: str,
+    iam_action: str,
+    params: Dict[str, Any],
+    combos: List[Dict[str, Any]],
+    sort_order: str,
+    max_results: Optional[int],
+    pace: Optional[Callable[[], None]],
+    stop_before: Optional[datetime.datetime] = None,
+) -> List[Dict[str, Any]]:
+    """Every page of every chunk combination, merged without duplicates and sorted again by time_key.
+
+    max_results stops the paging early when a single combination is listed (its pages come in order); stop_before
+    (newest first only) stops once the pages reach items older than it.
+    """
+    found: Dict[str, Dict[str, Any]] = {}
+    for combo in combos:
+        request = dict(params, **combo)
+        while True:
+            page = _call(list_page, action, iam_action, pace, **request)
+            items = page.get(result_key, [])
+            for item in items:
+                found.setdefault(item[id_key], item)
+            if max_results and len(combos) == 1 and len(found) >= max_results:
+                break
+            if stop_before is not None and items and sort_order == "DESCENDING":
+                last = items[-1].get(time_key)
+                if last is not None and last < stop_before:
+                    break
+            token = page.get("NextToken")
+            if not token:
+                break
+            request["NextToken"] = token
+    merged = sorted(found.values(), key=lambda item: _sort_time(item, time_key), reverse=sort_order == "DESCENDING")
+    return merged[:max_results] if max_results else merged
+
+
+@READ_RETRY
+def _list_invitations_page(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.list_engagement_invitations(**params)
+
+
+def list_invitations(
+    client: Any,
+    catalog: str,
+    participant_type: str = "RECEIVER",
+    payload_types: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    sender_account_ids: Iterable[str] = (),
+    engagement_ids: Iterable[str] = (),
+    sort_by: str = "InvitationDate",
+    sort_order: str = "DESCENDING",
+    max_results: Optional[int] = None,
+    pace: Optional[Callable[[], None]] = None,
+) -> List[Dict[str, Any]]:
+    """ListEngagementInvitations with every filter (AND between filters, OR within one), following pagination."""
+    params: Dict[str, Any] = dict(
+        Catalog=catalog,
+        ParticipantType=participant_type,
+        MaxResults=LIST_PAGE_SIZE,
+        Sort={"SortBy": sort_by, "SortOrder": sort_order},
+    )
+    if payload_types:
+        params["PayloadType"] = list(dict.fromkeys(payload_types))
+    combos = _filter_combos(
+        {
+            "Status": list(statuses),
+            "SenderAwsAccountId": list(sender_account_ids),
+            "EngagementIdentifier": list(engagement_ids),
+        }
+    )
+    return _list_merged(
+        lambda **request: _list_invitations_page(client, **request),
+        "EngagementInvitationSummaries",
+        "Id",
+        "InvitationDate",
+        f"ListEngagementInvitations in catalog {catalog}",
+        "partnercentral:ListEngagementInvitations",
+        params,
+        combos,
+        sort_order,
+        max_results,
+        pace,
+    )
+
+
+@READ_RETRY
+def _get_invitation(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.get_engagement_invitation(**params)
+
+
+def get_invitation(
+    client: Any, catalog: str, identifier: str, pace: Optional[Callable[[], None]] = None
+) -> Dict[str, Any]:
+    """GetEngagementInvitation: the invitation in full (payload, message, rejection reason)."""
+    answer = _call(
+        lambda **params: _get_invitation(client, **params),
+        f"GetEngagementInvitation of {identifier} in catalog {catalog}",
+        "partnercentral:GetEngagementInvitation",
+        pace,
+        Catalog=catalog,
+        Identifier=identifier,
+    )
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+
+
+@WRITE_RETRY
+def _accept_invitation(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.accept_engagement_invitation(**params)
+
+
+def accept_invitation(client: Any, catalog: str, identifier: str) -> None:
+    """AcceptEngagementInvitation: synchronous, no ClientToken, no output; cannot be undone."""
+    _call(
+        lambda **params: _accept_invitation(client, **params),
+        f"AcceptEngagementInvitation of {identifier} in catalog {catalog}",
+        "partnercentral:AcceptEngagementInvitation",
+        Catalog=catalog,
+        Identifier=identifier,
+    )
+
+
+@WRITE_RETRY
+def _reject_invitation(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.reject_engagement_invitation(**params)
+
+
+def reject_invitation(client: Any, catalog: str, identifier: str, rejection_reason: Optional[str] = None) -> None:
+    """RejectEngagementInvitation: the engagement becomes inaccessible for good."""
+    params: Dict[str, Any] = dict(Catalog=catalog, Identifier=identifier)
+    if rejection_reason:
+        params["RejectionReason"] = rejection_reason
+    _call(
+        lambda **request: _reject_invitation(client, **request),
+        f"RejectEngagementInvitation of {identifier} in catalog {catalog}",
+        "partnercentral:RejectEngagementInvitation",
+        **params,
+    )
+
+
+@READ_RETRY
+def _list_engagements_page(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.list_engagements(**params)
+
+
+def list_engagements(
+    client: Any,
+    catalog: str,
+    engagement_ids: Iterable[str] = (),
+    created_by: Iterable[str] = (),
+    exclude_created_by: Sequence[str] = (),
+    context_types: Iterable[str] = (),
+    exclude_context_types: Iterable[str] = (),
+    sort_by: str = "CreatedDate",
+    sort_order: str = "DESCENDING",
+    max_results: Optional[int] = None,
+    created_after: Optional[datetime.datetime] = None,
+    pace: Optional[Callable[[], None]] = None,
+) -> List[Dict[str, Any]]:
+    """ListEngagements with every filter, following pagination; engagement summaries as the API answers them.
+
+    engagement_ids and created_by (OR-ed values) longer than 10 are split into several calls; exclude_created_by
+    (AND-ed exclusions) sends its first 10 accounts and drops the others' engagements here. created_after keeps
+    the engagements created at or after it (the API has no such filter).
+    """
+    exclude_created_by = list(dict.fromkeys(exclude_created_by))
+    params: Dict[str, Any] = dict(
+        Catalog=catalog, MaxResults=LIST_PAGE_SIZE, Sort={"SortBy": sort_by, "SortOrder": sort_order}
+    )
+    if context_types:
+        params["ContextTypes"] = list(dict.fromkeys(context_types))
+    if exclude_context_types:
+        params["ExcludeContextTypes"] = list(dict.fromkeys(exclude_context_types))
+    if exclude_created_by:
+        params["ExcludeCreatedBy"] = exclude_created_by[:API_FILTER_MAX_VALUES]
+    combos = _filter_combos({"EngagementIdentifier": list(engagement_ids), "CreatedBy": list(created_by)})
+    local_filter = bool(exclude_created_by[API_FILTER_MAX_VALUES:] or created_after)
+    found = _list_merged(
+        lambda **request: _list_engagements_page(client, **request),
+        "EngagementSummaryList",
+        "Id",
+        "CreatedAt",
+        f"ListEngagements in catalog {catalog}",
+        "partnercentral:ListEngagements",
+        params,
+        combos,
+        sort_order,
+        None if local_filter else max_results,
+        pace,
+        stop_before=created_after,
+    )
+    excluded = set(exclude_created_by[API_FILTER_MAX_VALUES:])
+    found = [
+        engagement
+        for engagement in found
+        if engagement.get("CreatedBy") not in excluded
+        and (created_after is None or engagement.get("CreatedAt") is None or engagement["CreatedAt"] >= created_after)
+    ]
+    return found[:max_results] if max_results else found
+
+
+@READ_RETRY
+def _get_engagement(client: Any, **params: Any) -> Dict[str, Any]:
+    return client.get_engagement(**params)
+
+
+def get_engagement(
+    client: Any, catalog: str, identifier: str, pace: Optional[Callable[[], None]] = None
+) -> Dict[str, Any]:
+    """GetEngagement: the engagement with its contexts (Lead payloads: QualificationStatus, Customer...)."""
+    answer = _call(
+        lambda **params: _get_engagement(client, **params),
+        f"GetEngagement of {identifier} in catalog {catalog}",
+        "partnercentral:GetEngagement",
+        pace,
+        Catalog=catalog,
+        Identifier=identifier,
+    )
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}

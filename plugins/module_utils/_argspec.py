@@ -17,6 +17,14 @@ from typing import Any
 from typing import Dict
 
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CATALOGS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CONTEXT_TYPES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import ENGAGEMENT_SORT_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_PAYLOAD_TYPES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_SORT_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import PARTICIPANT_TYPES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REJECTION_REASONS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SORT_ORDERS
 
 # Seconds to wait for a task, counted from its start.
 DEFAULT_WAIT_TIMEOUT = 600
@@ -33,10 +41,24 @@ WAIT_ARG_SPEC: Dict[str, Any] = dict(
     wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
 )
 
-RATE_ARG_SPEC: Dict[str, Any] = dict(
-    write_rate=dict(type="float", default=DEFAULT_WRITE_RATE),
-    read_rate=dict(type="float", default=DEFAULT_READ_RATE),
-)
+# The read-only modules take the read rate alone.
+READ_RATE_ARG_SPEC: Dict[str, Any] = dict(read_rate=dict(type="float", default=DEFAULT_READ_RATE))
+
+RATE_ARG_SPEC: Dict[str, Any] = dict(write_rate=dict(type="float", default=DEFAULT_WRITE_RATE), **READ_RATE_ARG_SPEC)
+
+# The choices of the intake modules' own options (the service model's enums, see _validation), for their specs.
+__all__ = [
+    "CONTEXT_TYPES",
+    "ENGAGEMENT_SORT_KEYS",
+    "INVITATION_PAYLOAD_TYPES",
+    "INVITATION_SORT_KEYS",
+    "INVITATION_STATUSES",
+    "PARTICIPANT_TYPES",
+    "REJECTION_REASONS",
+    "SORT_ORDERS",
+]
+# What discovery selects by default: qualified leads only.
+DEFAULT_QUALIFICATION_STATUSES = ["Qualified"]
 
 # One conversion request: the options of the single-engagement module and the keys of a batch item, in the order
 # that messages list them.

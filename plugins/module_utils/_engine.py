@@ -22,7 +22,10 @@ from typing import Optional
 
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import API_FILTER_MAX_VALUES
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import LIST_PAGE_SIZE
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import TRANSIENT_BACKOFF_MAX
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import chunks
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
@@ -62,6 +65,14 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import matches_model
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
+
+# At most this many tasks are waited on between two polls while starts are still queued: one scan page holds them.
+MAX_OPEN_TASKS = LIST_PAGE_SIZE
+# A waited task is polled at least this long before its wait_timeout, so that a finished task is never reported
+# timed out for want of a poll.
+DEADLINE_MARGIN = 2.0
+# Completion is seen within this share of the time a task has run (and within min_poll_interval at least).
+DETECTION_FRACTION = 0.1
 
 
 class Item:
@@ -103,6 +114,7 @@ class Item:
         self.message = ""
         self.reason_code: Optional[str] = None
         self.duplicate_of: Optional[int] = None
+        self.start_requests = 0  # Start requests sent for this item by this run (throttled ones included)
         self.watch_since = 0.0
         self.deadline = 0.0
         self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED
@@ -173,6 +185,51 @@ def _context_list(value: Any, problems: List[str]) -> List[str]:
     return [c for c in contexts if c is not None]
 
 
+class WritePacer:
+    """When the next Start may go out: never faster than the write rate, slower after throttles (AIMD).
+
+    The per-second write quota may be a bucket of one token: a start that reaches the service less than 1/rate after
+    the previous accepted one is throttled. A request reaches the service at some point between its send and its
+    answer, so a gap measured between sends alone loses to network and scheduling jitter. The gap after an answered
+    start is therefore the interval plus what that start's round trip took beyond the fastest one seen (the part of
+    the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
+    slow answer does not slow the batch down by more than that; after a throttle the next start waits a full
+    interval from the throttle's answer (the bucket holds a token again by then). Each throttle also lowers the rate
+    multiplicatively (the gap grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively
+    (RECOVERY_STEP) back to, never beyond, the configured rate.
+    """
+
+    MARGIN_FRACTION = 0.05
+    SLOWDOWN_STEP = 0.1
+    MAX_SLOWDOWN = 1.0  # at worst half the configured rate
+    RECOVERY_STEP = 0.02
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.slowdown = 0.0  # the gap is interval * (1 + slowdown)
+        self.next_at = float("-inf")
+        self.throttles = 0
+        self.fastest = float("inf")  # the shortest round trip of a Start seen
+
+    def gap(self) -> float:
+        return self.interval * (1.0 + self.slowdown)
+
+    def answered(self, sent: float, answered: float, throttled: bool = False, hold: float = 0.0) -> None:
+        """Record one Start request: sent and answered on the engine's clock; hold delays the next one further."""
+        if throttled:
+            self.throttles += 1
+            self.slowdown = min(self.MAX_SLOWDOWN, 2 * self.slowdown + self.SLOWDOWN_STEP)
+            self.next_at = answered + self.gap()
+        else:
+            if not hold:
+                self.slowdown = max(0.0, self.slowdown - self.RECOVERY_STEP)
+            round_trip = max(0.0, answered - sent)
+            self.fastest = min(self.fastest, round_trip)
+            margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
+            self.next_at = sent + self.gap() + margin
+        self.next_at = max(self.next_at, answered + hold)
+
+
 class ConversionEngine:
     """Converts engagement contexts into opportunities for one catalog, at the write rate, waiting in groups."""
 
@@ -195,7 +252,7 @@ class ConversionEngine:
         self.catalog = catalog
         self.wait = wait
         self.wait_timeout = float(wait_timeout)
-        self.write_interval = 1.0 / write_rate if write_rate > 0 else 0.0
+        self.pacer = WritePacer(write_rate)
         self.read_interval = 1.0 / read_rate if read_rate > 0 else 0.0
         self.check_mode = check_mode
         self.progress = progress
@@ -208,29 +265,32 @@ class ConversionEngine:
         self.stop_error: Optional[PartnerCentralError] = None
         self.calls = {"reads": 0, "writes": 0}
         self._next_read = 0.0
-        self._next_write = 0.0
         self._next_poll = 0.0
         self._seen_tasks: Dict[str, set] = {}  # engagement id -> ids of the tasks its lookups listed
         self._owners: Dict[str, tuple] = {}  # task id -> (engagement id, context) this run started it for
+        self._last_poll = float("-inf")
+        self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
+        self._sent_at: Optional[float] = None
+        events = getattr(getattr(client, "meta", None), "events", None)
+        if events is not None:
+            # The moment a Start leaves (after botocore built and signed it) is the closest to its arrival there is.
+            events.register("before-send.partnercentral-selling.StartOpportunityFromEngagementTask", self._on_send)
 
-    # ---- pacing -------------------------------------------------------------------------------------------------
-    def _pace(self, kind: str) -> None:
-        """Sleep until the next call of this kind fits the configured rate."""
-        now = self.clock()
-        attr, interval = (
-            ("_next_write", self.write_interval) if kind == "writes" else ("_next_read", self.read_interval)
-        )
-        due = getattr(self, attr)
-        if due > now:
-            self.sleep(due - now)
-            now = due
-        # A call that is late by less than one interval keeps the cadence, so that short waits for other calls
-        # do not add up over a long batch; a longer gap starts a new cadence instead of bursting.
-        setattr(self, attr, (due if now - due < interval else now) + interval)
-        self.calls[kind] += 1
+    # ---- pacing ----------------------------------------------------------------------------------------------------
+    def _on_send(self, **_kwargs: Any) -> None:
+        self._sent_at = self.clock()
 
     def _pace_read(self) -> None:
-        self._pace("reads")
+        """Sleep until the next read fits the read rate, measured from the previous read's send.
+
+        No catching up on a late read: two reads closer than the interval could meet a one-token bucket.
+        """
+        now = self.clock()
+        if self._next_read > now:
+            self.sleep(self._next_read - now)
+            now = self._next_read
+        self._next_read = now + self.read_interval
+        self.calls["reads"] += 1
 
     # ---- public ----------------------------------------------------------------------------------------------------
     def run(self, requests: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -248,9 +308,10 @@ class ConversionEngine:
                 groups, ready = [], []
                 if not waiting:
                     break
+            self._note_starts_queued(bool(groups or ready) and not self.check_mode, waiting)
             now = self.clock()
-            # While starts are queued, reads wait for their slot here instead of sleeping in _pace, so that lookups
-            # and polls fit between starts and do not slow the write cadence.
+            # While starts are queued, reads wait for their slot here instead of sleeping in _pace_read, so that
+            # lookups and polls fit between starts and do not slow the write cadence.
             read_at = self._next_read if ready else now
             if groups and len(ready) < API_FILTER_MAX_VALUES and read_at <= now:
                 ready.extend(self._look_up(groups.pop(0), waiting))
@@ -259,8 +320,8 @@ class ConversionEngine:
             if waiting and self._next_poll <= now and read_at <= now:
                 self._poll(waiting)
                 continue
-            if ready and not self.check_mode and self._next_write <= now:
-                self._start(ready.pop(0), waiting)
+            if ready and not self.check_mode and self.pacer.next_at <= now:
+                self._start(ready, waiting)
                 continue
             if self.check_mode and ready:
                 for item in ready:
@@ -282,7 +343,7 @@ class ConversionEngine:
             if groups and len(ready) < API_FILTER_MAX_VALUES:
                 wake.append(read_at)
             if ready:
-                wake.append(self._next_write)
+                wake.append(self.pacer.next_at)
             if wake:
                 self.sleep(max(0.0, min(wake) - self.clock()))
         return self.summary()
@@ -420,20 +481,39 @@ class ConversionEngine:
         item.status = WAITING
         item.watch_since = self.clock()
         item.deadline = item.watch_since + self.wait_timeout
-        first_poll = item.watch_since + self.min_poll_interval
-        self._next_poll = min(self._next_poll, first_poll) if waiting else first_poll
         waiting[item.task["TaskId"]] = item
+        first_poll = self._poll_due(waiting, item.watch_since, [item])
+        self._next_poll = min(self._next_poll, first_poll) if len(waiting) > 1 else first_poll
 
-    def _start(self, item: Item, waiting: Dict[str, Item]) -> None:
+    def _start(self, ready: List[Item], waiting: Dict[str, Item]) -> None:
+        """Start the first ready item; a throttled or transiently failed start goes back to the head of the queue.
+
+        The engine owns throttling of starts (see _api.START_ATTEMPTS): a throttle is the pacer's signal, not a
+        reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
+        """
+        item = ready.pop(0)
         item.token = item.user_token or derive_client_token(
             self.catalog, item.engagement_id, item.context_identifier, item.attempt
         )
+        item.start_requests += 1
+        self.calls["writes"] += 1
+        self._sent_at = None
+        called = self.clock()
         try:
-            self._pace("writes")
             answer = start_task(
                 self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
             )
         except PartnerCentralError as e:
+            answered = self.clock()
+            sent = called if self._sent_at is None else self._sent_at
+            if (e.throttled or e.transient) and item.start_requests < START_ATTEMPTS:
+                # A transient failure (5xx, a dropped connection) holds the next start back by a growing delay;
+                # the same client token makes the repeated request safe.
+                hold = 0.0 if e.throttled else min(TRANSIENT_BACKOFF_MAX, 2.0 ** (item.start_requests - 1))
+                self.pacer.answered(sent, answered, throttled=e.throttled, hold=hold)
+                ready.insert(0, item)
+                return
+            self.pacer.answered(sent, answered, throttled=e.throttled)
             if e.code == "ConflictException":
                 self._resolve_conflict(item, waiting, e)
             elif e.fatal:
@@ -445,8 +525,11 @@ class ConversionEngine:
                 item.status = FAILED
                 item.error = e
                 item.message = e.message
+                if e.throttled or e.transient:
+                    item.message += f" (after {item.start_requests} Start requests; a re-run tries again)"
             self._report()
             return
+        self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())
         if item.replay and answer.get("TaskId") in self._seen_tasks.get(item.engagement_id, set()):
             # The service replayed the task that this token started in an earlier run: converted then, not now.
             item.adopted = True
@@ -508,6 +591,7 @@ class ConversionEngine:
 
     def _poll(self, waiting: Dict[str, Item]) -> None:
         """One round of status reads for every waited task: by id when few, else one scan of finished tasks."""
+        self._last_poll = self.clock()
         try:
             starts = [item.task.get("StartTime") for item in waiting.values()]
             if len(waiting) <= API_FILTER_MAX_VALUES or None in starts:
@@ -538,12 +622,40 @@ class ConversionEngine:
         self._report()
 
     def _schedule_poll(self, waiting: Dict[str, Item]) -> None:
-        """Next poll in max(min interval, 10% of the youngest wait): completion is seen within 10% of a task's time."""
-        if not waiting:
-            return
-        now = self.clock()
-        youngest = min(now - item.watch_since for item in waiting.values())
-        self._next_poll = now + min(self.max_poll_interval, max(self.min_poll_interval, 0.1 * youngest))
+        if waiting:
+            self._next_poll = self._poll_due(waiting, self.clock(), list(waiting.values()))
+
+    def _poll_due(self, waiting: Dict[str, Item], now: float, items: List[Item]) -> float:
+        """When the next poll pays.
+
+        While starts are queued the batch cannot end before its last start, so seeing a task finish early buys
+        nothing: poll only before the oldest waited task's deadline or once MAX_OPEN_TASKS tasks are open. Once the
+        last start is sent, poll at the detection cadence: max(min interval, DETECTION_FRACTION of the youngest
+        wait), capped at the max interval, so that completion is seen within that share of a task's time.
+        """
+        if self._starts_queued:
+            # Each waited task is polled once in the DEADLINE_MARGIN before its deadline, not again and again.
+            due = [
+                item.deadline - DEADLINE_MARGIN
+                for item in waiting.values()
+                if item.deadline - DEADLINE_MARGIN > self._last_poll
+            ]
+            if len(waiting) >= MAX_OPEN_TASKS:
+                # A poll that found them all still running is repeated only after the max interval.
+                due.append(self._last_poll + self.max_poll_interval)
+            return max(now, min(due)) if due else float("inf")
+        youngest = min(now - item.watch_since for item in items)
+        return now + min(self.max_poll_interval, max(self.min_poll_interval, DETECTION_FRACTION * youngest))
+
+    def _note_starts_queued(self, queued: bool, waiting: Dict[str, Item]) -> None:
+        """The last start went out (or the batch stopped): the waited tasks switch to the detection cadence."""
+        if self._starts_queued and not queued and waiting:
+            self._starts_queued = False
+            now = self.clock()
+            self._next_poll = min(
+                self._next_poll, max(now, min(item.watch_since for item in waiting.values()) + self.min_poll_interval)
+            )
+        self._starts_queued = queued
 
     def _expire(self, waiting: Dict[str, Item]) -> None:
         now = self.clock()

@@ -168,3 +168,80 @@ def request_problems(
 def wait_timeout_problems(wait_timeout: int) -> List[str]:
     """The rule of the wait_timeout option that every module shares."""
     return [] if wait_timeout >= 1 else [f"wait_timeout must be at least 1 second (got {wait_timeout})"]
+
+
+# ---- the lead intake: invitations and engagement listings --------------------------------------------------------
+# Enums of botocore's model (a unit test compares them): ListEngagementInvitations' PayloadType and Status,
+# ListEngagements' ContextTypes, and the sort keys each List call knows.
+INVITATION_ID_PATTERN = r"engi-[0-9a-z]{13}"
+INVITATION_ARN_PATTERN = (
+    r"arn:aws[a-z-]*:partnercentral:[a-z0-9-]*:(?:[0-9]{12})?:catalog/(AWS|Sandbox)/engagement-invitation/"
+    r"(engi-[0-9a-z]{13})"
+)
+INVITATION_PAYLOAD_TYPES = ("OpportunityInvitation", "LeadInvitation", "AccountPlanningInvitation")
+INVITATION_STATUSES = ("PENDING", "ACCEPTED", "REJECTED", "EXPIRED")
+PARTICIPANT_TYPES = ("RECEIVER", "SENDER")
+INVITATION_SORT_KEYS = ("InvitationDate",)
+CONTEXT_TYPES = ("CustomerProject", "Lead", "ProspectingResult", "CustomerAccount")
+ENGAGEMENT_SORT_KEYS = ("CreatedDate",)
+SORT_ORDERS = ("ASCENDING", "DESCENDING")
+# The values RejectEngagementInvitation's documentation lists for RejectionReason (the model has only a pattern).
+REJECTION_REASONS = (
+    "Customer problem unclear",
+    "Next steps unclear",
+    "Unable to support",
+    "Duplicate of partner referral",
+    "Other",
+)
+# The qualification statuses that Partner Central's lead guide names (the model has a free string).
+QUALIFICATION_STATUSES = ("Qualified", "Unqualified", "Disqualified")
+# AwsAccount of the model: a 12-digit account id or an alias of up to 12 word characters.
+AWS_ACCOUNT_PATTERN = r"([0-9]{12}|\w{1,12})"
+
+
+def invitation_identifier_problems(identifier: Any, catalog: Any = None) -> List[str]:
+    """The rules of an engagement invitation id or ARN (engi- and 13 characters 0-9a-z), as one problem list."""
+    if not isinstance(identifier, str) or not identifier:
+        return [f"identifier must be an engagement invitation id (engi- and 13 characters 0-9a-z), got {identifier!r}"]
+    if identifier.startswith("arn:"):
+        match = re.fullmatch(INVITATION_ARN_PATTERN, identifier)
+        if not match:
+            return [
+                f"identifier {identifier!r} is not an engagement invitation ARN "
+                "(arn:aws:partnercentral:<region>:<account>:catalog/<catalog>/engagement-invitation/"
+                "engi-<13 characters>)"
+            ]
+        if catalog in CATALOGS and match.group(1) != catalog:
+            return [f"identifier {identifier!r} belongs to catalog {match.group(1)}, not {catalog}"]
+        return []
+    if not re.fullmatch(INVITATION_ID_PATTERN, identifier):
+        return [f"identifier {identifier!r} must match {INVITATION_ID_PATTERN} (or be an engagement invitation ARN)"]
+    return []
+
+
+def engagement_identifier_problems(values: Any, option: str) -> List[str]:
+    """Each engagement id or ARN of a list option, against the same rules as a conversion's identifier."""
+    problems = []
+    for value in values or []:
+        if not isinstance(value, str) or not (
+            re.fullmatch(ENGAGEMENT_ID_PATTERN, value) or re.fullmatch(ENGAGEMENT_ARN_PATTERN, value)
+        ):
+            problems.append(f"{option}: {value!r} is not an engagement id (eng- and 14 characters 0-9a-z) or ARN")
+    return problems
+
+
+def account_problems(values: Any, option: str) -> List[str]:
+    """AWS account ids (or aliases) of a list option, against the model's AwsAccount pattern."""
+    return [
+        f"{option}: {value!r} is not an AWS account id (12 digits) or alias (up to 12 letters, digits or _)"
+        for value in values or []
+        if not isinstance(value, str) or not re.fullmatch(AWS_ACCOUNT_PATTERN, value, flags=re.ASCII)
+    ]
+
+
+def max_results_problems(value: int, option: str = "max_results") -> List[str]:
+    return [] if value >= 0 else [f"{option} must be 0 (all) or more (got {value})"]
+
+
+def read_rate_problems(value: float) -> List[str]:
+    return [] if value > 0 else [f"read_rate must be a positive number of requests per second (got {value:g})"]

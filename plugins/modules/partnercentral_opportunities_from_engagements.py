@@ -17,8 +17,14 @@ description:
     idempotent across re-runs in the same way. Earlier tasks are looked up with C(ListOpportunityFromEngagementTasks),
     10 engagements per call; a context that an earlier run converted costs no write call, a task an interrupted run
     left C(IN_PROGRESS) is adopted and waited on, and each start uses a client token that is the same on every run.
-  - Starts are paced at O(write_rate) and reads at O(read_rate); throttling is retried with jittered backoff.
-    Waiting polls all running tasks together, so completion is seen within about a second or 10% of a task's time.
+  - Starts never go faster than O(write_rate). Each waits one interval after the previous start was sent, plus the
+    part of that start's round trip beyond the fastest one seen, so that a quota enforced as a bucket of one token is
+    held without throttling. A throttle slows the pace down (it recovers step by step, never beyond O(write_rate))
+    and the throttled start goes first at the next slot. Reads are paced at O(read_rate). The retry policy is the one
+    of P(partnercentral.selling.partnercentral_opportunity_from_engagement#module).
+  - Waiting polls all running tasks together. While starts are still queued it polls only when 100 tasks are open or
+    before a task's O(wait_timeout) runs out (the batch cannot end before its last start); after the last start,
+    completion is seen within about a second or 10% of a task's time.
   - Item problems never fail the module. A malformed item (not a dictionary, an unknown key, an identifier or
     context that breaks the API's rules) is reported as V(invalid), a repeated item as V(duplicate), a task that
     fails as V(failed) with its C(ReasonCode) and a hint. The module fails only for module-level problems (options,
@@ -167,7 +173,9 @@ batch:
       returned: always
       sample: {"created": 20, "already_done": 2, "failed": 1, "invalid": 1, "duplicate": 1, "total": 25, "errors": 2}
     api_calls:
-      description: The API requests the batch made (retries of a request not counted).
+      description:
+        - The API requests the batch made. C(writes) counts every Start request sent (a start sent again after a
+          throttle counts again); C(reads) counts List requests (retries inside one request not counted).
       type: dict
       returned: always
       sample: {"writes": 20, "reads": 9}

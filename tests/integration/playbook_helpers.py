@@ -5,7 +5,7 @@
 
 """ansible-playbook runs against an emulator of their own, with the registered results read back as JSON.
 
-Builds on docs_support.ansible_env (everything Ansible writes stays in the work dir, no AWS state of the machine is
+Builds on support.ansible_env (everything Ansible writes stays in the work dir, no AWS state of the machine is
 read). What this adds for the module tests:
 
 - each Harness starts its own in-process emulator, so scenarios with different emulator settings run at the same
@@ -17,11 +17,9 @@ read). What this adds for the module tests:
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
 import subprocess
-import sys
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,9 +27,14 @@ from typing import Any
 from typing import Callable
 from typing import Iterator
 
-from docs_support import ansible_env
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
 from partnercentral_emulator.server import EmulatorServer
+from support import AWS_KEY_VARIABLES
+from support import ENDPOINT_VARIABLE
+from support import ansible_env
+from support import ansible_playbook_command
+from support import local_host
+from support import write_aws_files
 
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
 
@@ -41,18 +44,10 @@ def playbook_command(run_dir: Any, hosts: dict[str, dict[str, Any]], playbook: s
 
     One fork per host, so that hosts standing for independent scenarios or partner accounts run side by side.
     """
-    inventory = {
-        "all": {
-            "hosts": {
-                name: {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, **host_vars}
-                for name, host_vars in hosts.items()
-            }
-        }
-    }
+    inventory = {"all": {"hosts": {name: local_host(**host_vars) for name, host_vars in hosts.items()}}}
     inventory_file = run_dir / "inventory.json"
     inventory_file.write_text(json.dumps(inventory), encoding="utf-8")
-    ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-    return [ansible_playbook, "-i", str(inventory_file), "--forks", str(max(1, len(hosts))), *options, playbook]
+    return ansible_playbook_command(str(inventory_file), playbook, "--forks", str(max(1, len(hosts))), *options)
 
 
 @dataclass
@@ -137,24 +132,9 @@ class Harness:
 
     def bare_env(self, profiles: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
         """The environment without AWS keys, endpoint variable or default profile; `profiles` are the only ones."""
-        env = {
-            key: value
-            for key, value in self.env.items()
-            if key not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING")
-        }
+        env = {key: value for key, value in self.env.items() if key not in (*AWS_KEY_VARIABLES, ENDPOINT_VARIABLE)}
         self._aws_dirs += 1
-        aws_dir = self.workdir / f"aws-{self._aws_dirs}"
-        aws_dir.mkdir()
-        credentials = configparser.ConfigParser()
-        config = configparser.ConfigParser()
-        for name, keys in (profiles or {}).items():
-            credentials[name] = keys
-            config[f"profile {name}"] = {"region": "us-east-1"}
-        for name, parser in (("credentials", credentials), ("config", config)):
-            with open(aws_dir / name, "w", encoding="utf-8") as handle:
-                parser.write(handle)
-        env["AWS_SHARED_CREDENTIALS_FILE"] = str(aws_dir / "credentials")
-        env["AWS_CONFIG_FILE"] = str(aws_dir / "config")
+        env.update(write_aws_files(self.workdir / f"aws-{self._aws_dirs}", profiles or {}))
         return env
 
 

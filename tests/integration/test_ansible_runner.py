@@ -13,7 +13,6 @@ job's whole environment into ``artifacts/<ident>/command``; keys passed as envir
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
 import secrets
@@ -21,7 +20,9 @@ import sys
 
 import pytest
 import yaml
-from docs_support import ansible_state_env
+from support import ansible_state_env
+from support import local_host
+from support import write_aws_files
 
 ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is pinned in requirements-dev.txt only")
 
@@ -51,37 +52,14 @@ def _inventory(reports: str) -> dict:
 
     return {
         "partner_accounts": {
-            "vars": {
-                "ansible_connection": "local",
-                "ansible_python_interpreter": sys.executable,
-                "partnercentral_catalog": "Sandbox",
-                "partnercentral_report_path": reports,
-                "partnercentral_fail_on_error": False,
-                "partnercentral_progress_interval": 1,
-            },
+            "vars": local_host(
+                partnercentral_catalog="Sandbox",
+                partnercentral_report_path=reports,
+                partnercentral_fail_on_error=False,
+                partnercentral_progress_interval=1,
+            ),
             "hosts": {"partner-a": account("partner-a", ACCOUNT_A), "partner-b": account("partner-b", ACCOUNT_B)},
         }
-    }
-
-
-def _write_credentials(directory, access_key: str, secret_key: str, token: str) -> dict:
-    directory.mkdir()
-    credentials = configparser.ConfigParser()
-    config = configparser.ConfigParser()
-    for profile in ("partner-a", "partner-b"):
-        credentials[profile] = {
-            "aws_access_key_id": access_key,
-            "aws_secret_access_key": secret_key,
-            "aws_session_token": token,
-        }
-        config[f"profile {profile}"] = {"region": "us-east-1"}
-    for name, parser in (("credentials", credentials), ("config", config)):
-        with open(directory / name, "w", encoding="utf-8") as handle:
-            parser.write(handle)
-        os.chmod(directory / name, 0o600)
-    return {
-        "AWS_SHARED_CREDENTIALS_FILE": str(directory / "credentials"),
-        "AWS_CONFIG_FILE": str(directory / "config"),
     }
 
 
@@ -114,7 +92,12 @@ def test_role_under_ansible_runner(emulator, tmp_path, monkeypatch):
         "HOME": str(tmp_path),
         **ansible_state_env(ansible_home),
     }
-    envvars.update(_write_credentials(tmp_path / "aws", emulator.access_key, emulator.secret_key, token))
+    keys = {
+        "aws_access_key_id": emulator.access_key,
+        "aws_secret_access_key": emulator.secret_key,
+        "aws_session_token": token,
+    }
+    envvars.update(write_aws_files(tmp_path / "aws", {"partner-a": keys, "partner-b": keys}))
 
     result = ansible_runner.run(
         private_data_dir=str(private),

@@ -16,8 +16,10 @@ import sysconfig
 import tarfile
 
 import pytest
+from support import REPO_ROOT
+from support import ansible_state_env
+from support import clean_environ
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN_DIR = os.path.dirname(sys.executable)
 MODULES = sorted(
     os.path.splitext(os.path.basename(path))[0]
@@ -33,19 +35,12 @@ pytestmark = pytest.mark.build
 
 
 def ansible_env(tmp_path, collections_path: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in list(env):
-        if name.startswith("ANSIBLE_"):
-            del env[name]
-    env.update(
-        ANSIBLE_HOME=str(tmp_path / "ansible-home"),
-        ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-local-tmp"),
-        ANSIBLE_REMOTE_TMP=str(tmp_path / "ansible-remote-tmp"),
-        ANSIBLE_COLLECTIONS_PATH=collections_path,
-        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-        ANSIBLE_NOCOLOR="1",
-    )
-    return env
+    """Ansible's state under tmp_path, and only the collections of collections_path (not the checkout's link)."""
+    return {
+        **clean_environ("ANSIBLE_"),
+        **ansible_state_env(tmp_path / "ansible-home", collections_path),
+        "ANSIBLE_NOCOLOR": "1",
+    }
 
 
 def run(command: list[str], env: dict[str, str], cwd: str) -> subprocess.CompletedProcess:

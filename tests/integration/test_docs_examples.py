@@ -27,12 +27,12 @@ from dataclasses import dataclass
 import pytest
 import yaml
 from docs_support import LOCAL_INVENTORY
-from docs_support import REPO_ROOT
-from docs_support import ansible_env
 from docs_support import fixture_for
 from docs_support import profile_names
-from docs_support import run_playbook
 from docs_support import wrap_tasks
+from support import REPO_ROOT
+from support import ansible_env
+from support import run_playbook
 
 pytestmark = pytest.mark.integration
 

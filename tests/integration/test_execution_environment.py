@@ -21,12 +21,12 @@ import sys
 
 import pytest
 import yaml
+from support import REPO_ROOT
 
 pytest.importorskip("ansible_builder", reason="ansible-builder is pinned in requirements-dev.txt only")
 
 pytestmark = pytest.mark.integration
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EE_FILE = os.path.join(REPO_ROOT, "meta", "execution-environment.yml")
 MINIMUM_BOTOCORE = (1, 41, 6)
 

@@ -20,8 +20,8 @@ import sys
 import pytest
 import yaml
 from ansible_collections.partnercentral.selling.plugins.module_utils import _requirements
-from docs_support import REPO_ROOT
-from docs_support import ansible_state_env
+from support import REPO_ROOT
+from support import ansible_state_env
 
 MODULES = sorted(
     name[: -len(".py")]

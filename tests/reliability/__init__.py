@@ -12,14 +12,14 @@ runs a reduced version under pytest. See docs/reliability.md.
 from __future__ import annotations
 
 import os
-import runpy
 import sys
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-INTEGRATION_ROOT = os.path.join(REPO_ROOT, "tests", "integration")
+TESTS_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The suite also runs outside pytest (python -m tests.reliability), so it makes the support layer importable itself.
+if TESTS_ROOT not in sys.path:
+    sys.path.insert(0, TESTS_ROOT)
 
-# tests/conftest.py links the collection into .tmp/collections and puts it on sys.path. The suite also runs outside
-# pytest (python -m tests.reliability), so it runs that set-up itself.
-runpy.run_path(os.path.join(REPO_ROOT, "tests", "conftest.py"))
-if INTEGRATION_ROOT not in sys.path:
-    sys.path.insert(0, INTEGRATION_ROOT)
+import support  # noqa: E402
+
+support.prepare()
+REPO_ROOT = support.REPO_ROOT

@@ -16,7 +16,6 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,11 +25,14 @@ from typing import List
 from typing import Optional
 
 import yaml
-from docs_support import ansible_env
 from partnercentral_emulator import EmulatorAdmin
 from partnercentral_emulator import start_emulator_process
 from partnercentral_emulator import stop_emulator_process
 from partnercentral_emulator.process import read_log
+from support import ansible_env
+from support import ansible_playbook_command
+from support import aws_env
+from support import local_host
 
 CATALOG = "Sandbox"
 HOST = "partner-a"
@@ -132,13 +134,8 @@ class Emulator:
         self.credentials = credentials
 
     def env(self) -> Dict[str, str]:
-        """What docs_support.ansible_env expects of an emulator handle."""
-        return {
-            "AWS_ACCESS_KEY_ID": self.credentials.access_key,
-            "AWS_SECRET_ACCESS_KEY": self.credentials.secret_key,
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING": self.endpoint_url,
-        }
+        """What support.ansible_env expects of an emulator handle."""
+        return aws_env(self.endpoint_url, self.credentials.access_key, self.credentials.secret_key)
 
     def engagement_ids(self, count: int) -> List[str]:
         ids = [engagement["id"] for engagement in self.admin.engagements(CATALOG)]
@@ -285,22 +282,17 @@ class Workspace:
             self.runs += 1
             directory = self.root / f"run-{self.runs:02d}-{name}"
         directory.mkdir()
-        host_vars: Dict[str, Any] = {
-            "ansible_connection": "local",
-            "ansible_python_interpreter": sys.executable,
-            "partnercentral_catalog": CATALOG,
-            "partnercentral_engagements": engagements,
-            "partnercentral_report_path": str(directory / "reports"),
-            "partnercentral_progress_interval": 5,
-            "partnercentral_read_rate": 8.0,
-        }
+        host_vars: Dict[str, Any] = local_host(
+            partnercentral_catalog=CATALOG,
+            partnercentral_engagements=engagements,
+            partnercentral_report_path=str(directory / "reports"),
+            partnercentral_progress_interval=5,
+            partnercentral_read_rate=8.0,
+        )
         host_vars.update(variables or {})
         hosts: Dict[str, Any] = {HOST: host_vars}
         if background:
-            hosts["localhost"] = {
-                "ansible_connection": "reliability_local",
-                "ansible_python_interpreter": sys.executable,
-            }
+            hosts["localhost"] = local_host(ansible_connection="reliability_local")
         inventory = directory / "inventory.yml"
         inventory.write_text(yaml.safe_dump({"all": {"hosts": hosts}}, sort_keys=False), encoding="utf-8")
         run_env = dict(self.base_env)
@@ -311,13 +303,7 @@ class Workspace:
                 run_env.pop(key, None)
             else:
                 run_env[key] = value
-        command = [
-            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-            "-vvvv",
-            "-i",
-            str(inventory),
-            str(self.playbook),
-        ]
+        command = ansible_playbook_command(str(inventory), str(self.playbook), "-vvvv")
         handle = open(directory / "output.txt", "w", encoding="utf-8")  # noqa: SIM115 - closed by Running.wait
         proc = subprocess.Popen(
             command,

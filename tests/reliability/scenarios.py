@@ -69,7 +69,7 @@ REDUCED = Profile(
     storm_engagements=20,
     quota_engagements=40,
     timeout_engagements=8,
-    timeout_task_latency=15.0,
+    timeout_task_latency=30.0,
 )
 
 # The emulator's write quota is raised so that a trial is short; the role's write rate matches it.

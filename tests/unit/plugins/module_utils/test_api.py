@@ -135,16 +135,23 @@ def test_start_sends_tags_as_a_list_and_strips_metadata(api):
     api.stubber.assert_no_pending_responses()
 
 
-def test_start_retries_throttling_with_backoff(api, retry_sleeps):
+def test_start_leaves_throttling_and_5xx_to_the_engine(api, retry_sleeps):
+    # The retry policy (_api.py): starts are not retried in the call; the engine re-queues them.
     api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", status=400)
     api.expect_error("start_opportunity_from_engagement_task", "InternalServerException", status=500)
-    api.expect_start(make_task(1, ENG), ENG, "1", token="tok")
-    answer = _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
-    assert answer["TaskStatus"] == "COMPLETE"
-    assert len(retry_sleeps) == 2
-    # Every retry of one call reuses the token.
-    assert {params["ClientToken"] for params in api.params("StartOpportunityFromEngagementTask")} == {"tok"}
+    with pytest.raises(PartnerCentralError) as throttled:
+        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+    with pytest.raises(PartnerCentralError) as internal:
+        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+    assert throttled.value.throttled and not throttled.value.transient and not throttled.value.fatal
+    assert internal.value.transient and not internal.value.throttled and not internal.value.fatal
+    assert retry_sleeps == []
+    assert len(api.params("StartOpportunityFromEngagementTask")) == 2
     api.stubber.assert_no_pending_responses()
+
+
+def test_client_config_turns_botocore_retries_off():
+    assert _api.client_config().retries == {"mode": "standard", "total_max_attempts": 1}
 
 
 def test_start_does_not_retry_conflict(api, retry_sleeps):
@@ -157,14 +164,24 @@ def test_start_does_not_retry_conflict(api, retry_sleeps):
     api.stubber.assert_no_pending_responses()
 
 
-def test_start_gives_up_after_the_retry_budget(api, retry_sleeps):
-    for _repeat in range(8):
-        api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException")
+def test_list_retries_throttling_and_5xx_with_backoff(api, retry_sleeps):
+    api.expect_error("list_opportunity_from_engagement_tasks", "ThrottlingException", status=400)
+    api.expect_error("list_opportunity_from_engagement_tasks", "InternalServerException", status=500)
+    api.expect_list([make_task(1, ENG)], EngagementIdentifier=[ENG])
+    found = _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
+    assert [task["TaskId"] for task in found] == [task_id(1)]
+    assert len(retry_sleeps) == 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_list_gives_up_after_the_read_attempts(api, retry_sleeps):
+    for _repeat in range(_api.READ_ATTEMPTS):
+        api.expect_error("list_opportunity_from_engagement_tasks", "ThrottlingException")
     with pytest.raises(PartnerCentralError) as raised:
-        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+        _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
     assert raised.value.code == "ThrottlingException"
-    assert len(retry_sleeps) == 7
-    assert max(retry_sleeps) <= 20
+    assert len(retry_sleeps) == _api.READ_ATTEMPTS - 1 == 7
+    assert max(retry_sleeps) <= 10
     api.stubber.assert_no_pending_responses()
 
 

@@ -12,8 +12,13 @@ import datetime
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import DEADLINE_MARGIN
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import MAX_OPEN_TASKS
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WritePacer
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import T0
@@ -290,15 +295,61 @@ def test_conflict_with_nothing_to_adopt_fails_and_says_what_conflicted(api, cloc
 # ---- errors -------------------------------------------------------------------------------------------------------
 
 
-def test_throttling_is_retried(api, clock, retry_sleeps):
+def test_a_throttled_start_is_requeued_at_the_next_slot_not_retried_with_backoff(api, clock, retry_sleeps):
     api.expect_lookup([ENG], [])
     api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
     api.expect_start(make_task(1, ENG), ENG, "1", token=token())
-    summary = make_engine(api, clock).run([request()])
+    summary = make_engine(api, clock, write_rate=1.0).run([request()])
     assert statuses(summary) == ["created"]
-    assert len(retry_sleeps) == 1
-    # Both attempts carried the same token.
+    assert retry_sleeps == []  # no blind backoff: the engine owns throttled starts
+    first, second = api.times(START)
+    # The next slot: one interval after the throttle, slowed down by the pacer's first step (10 %).
+    assert second - first == pytest.approx(1.1)
+    # Both attempts carried the same token; each request counts as a write.
     assert [params["ClientToken"] for params in api.params(START)] == [token(), token()]
+    assert summary["api_calls"]["writes"] == 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_throttled_start_goes_before_the_rest_of_the_queue(api, clock):
+    first, second = engagement(1), engagement(2)
+    api.expect_lookup([first, second], [])
+    api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(1, first), first)
+    api.expect_start(make_task(2, second), second)
+    summary = make_engine(api, clock, write_rate=1.0).run([request(first), request(second)])
+    assert statuses(summary) == ["created", "created"]
+    assert [params["Identifier"] for params in api.params(START)] == [first, first, second]
+
+
+def test_a_5xx_on_start_is_requeued_after_a_growing_backoff(api, clock, retry_sleeps):
+    api.expect_lookup([ENG], [])
+    for _repeat in range(3):
+        api.expect_error("start_opportunity_from_engagement_task", "InternalServerException", "oops", 500)
+    api.expect_start(make_task(1, ENG), ENG, "1", token=token())
+    summary = make_engine(api, clock, write_rate=10.0).run([request()])
+    assert statuses(summary) == ["created"]
+    assert retry_sleeps == []
+    starts = api.times(START)
+    assert [later - earlier for earlier, later in zip(starts, starts[1:])] == pytest.approx([1.0, 2.0, 4.0])
+    assert {params["ClientToken"] for params in api.params(START)} == {token()}
+
+
+def test_start_attempts_are_bounded_per_item(api, clock):
+    first, second = engagement(1), engagement(2)
+    api.expect_lookup([first, second], [])
+    for _repeat in range(START_ATTEMPTS):
+        api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(2, second), second)
+    summary = make_engine(api, clock, write_rate=1.0).run([request(first), request(second)])
+    # The item that kept being throttled fails with its count; the batch goes on.
+    assert statuses(summary) == ["failed", "created"]
+    assert f"after {START_ATTEMPTS} Start requests" in summary["items"][0]["message"]
+    assert len(api.params(START)) == START_ATTEMPTS + 1
+    # Never faster than the write rate, and at most twice as slow after repeated throttles.
+    starts = api.times(START)
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    assert min(gaps) >= 1.0 - 1e-9 and max(gaps) <= 2.0 + 1e-9
     api.stubber.assert_no_pending_responses()
 
 
@@ -620,31 +671,115 @@ def test_detected_at_is_set_when_this_run_sees_the_task_finish(api, clock):
     assert items[1]["detected_at"] is None
 
 
-def test_a_due_poll_goes_before_the_next_start(api, clock):
+def test_no_poll_while_starts_are_queued_then_the_detection_cadence(api, clock):
+    # Issue 12: the batch cannot end before its last start, so polls wait for it (the old rule polled at 1 s).
     first, second = engagement(1), engagement(2)
     api.expect_lookup([first, second], [])
     api.expect_start(make_task(1, first, status="IN_PROGRESS"), first)
-    # At +1 s both the poll and the next start are due: the poll is made first.
-    api.expect_list([make_task(1, first)], TaskIdentifier=[task_id(1)])
-    api.expect_start(make_task(2, second), second)
-    summary = make_engine(api, clock, write_rate=1.0, min_poll_interval=1.0).run([request(first), request(second)])
+    api.expect_start(make_task(2, second, status="IN_PROGRESS"), second)
+    api.expect_list(
+        [make_task(1, first), make_task(2, second, status="IN_PROGRESS")], TaskIdentifier=[task_id(1), task_id(2)]
+    )
+    api.expect_list([make_task(2, second)], TaskIdentifier=[task_id(2)])
+    summary = make_engine(api, clock, write_rate=0.2, min_poll_interval=1.0).run([request(first), request(second)])
     assert statuses(summary) == ["created", "created"]
-    assert api.times(LIST)[1] == api.times(START)[1] == clock.start + 1.0
+    start_times = api.times(START)
+    polls = api.times(LIST)[1:]
+    assert start_times[1] - start_times[0] == pytest.approx(5.0)
+    # The first poll right after the last start (the first task may be done by then), the next 1 s later.
+    assert [poll - start_times[1] for poll in polls] == pytest.approx([0.0, 1.0])
     api.stubber.assert_no_pending_responses()
 
 
-def test_write_pacing_keeps_its_cadence_when_a_call_is_slightly_late(api, clock):
-    engine = make_engine(api, clock, write_rate=1.0)
-    engine._pace("writes")
-    clock.sleep(1.4)  # the next write is 0.4 s late (a poll ran first)
-    engine._pace("writes")
-    engine._pace("writes")  # due on the cadence, at +2 s, not at +2.4 s
-    assert clock.elapsed == pytest.approx(2.0)
-    clock.sleep(5.0)  # a long gap starts a new cadence instead of a burst
-    engine._pace("writes")
-    engine._pace("writes")
-    assert clock.elapsed == pytest.approx(8.0)
-    assert engine.calls["writes"] == 5
+def test_a_poll_before_the_oldest_deadline_while_starts_are_queued(api, clock):
+    first, second, third = engagement(1), engagement(2), engagement(3)
+    api.expect_lookup([first, second, third], [])
+    api.expect_start(make_task(1, first, status="IN_PROGRESS"), first)
+    api.expect_start(make_task(2, second), second)
+    # wait_timeout 20 s at 0.1 starts/s: the first task's deadline (20 s) comes with the last start (20 s).
+    api.expect_list([make_task(1, first)], TaskIdentifier=[task_id(1)])
+    api.expect_start(make_task(3, third), third)
+    engine = make_engine(api, clock, write_rate=0.1, wait_timeout=20)
+    summary = engine.run([request(first), request(second), request(third)])
+    assert statuses(summary) == ["created"] * 3
+    assert api.times(LIST)[1] - api.times(START)[0] == pytest.approx(20 - DEADLINE_MARGIN)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_open_tasks_are_bounded_by_a_poll_while_starts_are_queued(api, clock):
+    engine = make_engine(api, clock, wait_timeout=600, max_poll_interval=15.0)
+    engine._starts_queued = True
+    waiting = {}
+
+    def follow(n):
+        item = Item(n, request(engagement(n)), "Sandbox")
+        item.task = make_task(n, engagement(n), status="IN_PROGRESS")
+        engine._follow(item, waiting)
+
+    for n in range(1, MAX_OPEN_TASKS):
+        follow(n)
+        clock.sleep(1.0)
+    # Below the bound, the only poll due is the one before the oldest deadline.
+    assert engine._next_poll == pytest.approx(clock.start + 600 - DEADLINE_MARGIN)
+    follow(MAX_OPEN_TASKS)
+    assert engine._next_poll == clock.now  # the bound is reached: poll now
+    engine._last_poll = clock.now  # a poll that found every task still running ...
+    engine._schedule_poll(waiting)
+    assert engine._next_poll == pytest.approx(clock.now + 15.0)  # ... is repeated after the max interval only
+    # Once the last start is sent: the detection cadence, from now on.
+    engine._note_starts_queued(False, waiting)
+    assert engine._next_poll == clock.now
+
+
+def test_reads_are_paced_from_the_previous_send_without_catching_up(api, clock):
+    # Issue 12: a late read no longer shortens the next gap (two reads closer than the interval meet a one-token
+    # bucket); the old cadence rule caught up on late calls.
+    engine = make_engine(api, clock, read_rate=1.0)
+    engine._pace_read()
+    clock.sleep(1.4)  # the next read is 0.4 s late
+    engine._pace_read()
+    engine._pace_read()  # a full interval after the late one, at +2.4 s
+    assert clock.elapsed == pytest.approx(2.4)
+    assert engine.calls["reads"] == 3
+
+
+def test_the_gap_after_a_start_covers_its_round_trip_up_to_the_margin(api, clock):
+    engagements = [engagement(n) for n in range(1, 5)]
+    api.expect_lookup(engagements, [])
+    for n, engagement_id in enumerate(engagements, start=1):
+        api.expect_start(make_task(n, engagement_id), engagement_id)
+    round_trips = iter([0.0, 0.01, 0.2, 0.03, 0.0])  # the lookup, then the four starts
+
+    def answer_after_the_round_trip(**_kwargs):
+        clock.now += next(round_trips)
+
+    api.client.meta.events.register("after-call", answer_after_the_round_trip)
+    make_engine(api, clock, write_rate=1.0).run([request(e) for e in engagements])
+    starts = api.times(START)
+    gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
+    # 1 s + what the round trip took beyond the fastest one (0.01 s), at most 5 % of the interval however slow.
+    assert gaps == pytest.approx([1.0, 1.05, 1.02])
+    api.stubber.assert_no_pending_responses()
+
+
+def test_the_pacer_slows_down_on_throttles_and_recovers_to_the_rate_never_beyond():
+    pacer = WritePacer(10.0)
+    pacer.answered(0.0, 0.0)
+    assert pacer.gap() == pytest.approx(0.1)
+    gaps = []
+    for _throttle in range(5):
+        pacer.answered(1.0, 1.0, throttled=True)
+        gaps.append(pacer.gap())
+    # Multiplicative: 10 %, 30 %, 70 %, then capped at twice the interval.
+    assert gaps == pytest.approx([0.11, 0.13, 0.17, 0.2, 0.2])
+    assert pacer.next_at == pytest.approx(1.2) and pacer.throttles == 5
+    recovered = []
+    for _accepted in range(60):
+        pacer.answered(2.0, 2.0)
+        recovered.append(pacer.gap())
+    # Additive steps back to the configured interval, and not below it.
+    assert recovered[0] == pytest.approx(0.198)
+    assert min(recovered) == pytest.approx(0.1) and recovered[-1] == pytest.approx(0.1)
 
 
 def test_no_repeated_progress_after_a_stop(api, clock):

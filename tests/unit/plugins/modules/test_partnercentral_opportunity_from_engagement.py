@@ -176,13 +176,14 @@ def test_unknown_catalog_is_refused_by_the_argument_spec(harness):
 # ---- connection --------------------------------------------------------------------------------------------------
 
 
-def test_region_defaults_to_us_east_1_and_the_client_uses_adaptive_retries(harness):
+def test_region_defaults_to_us_east_1_and_the_client_leaves_retries_to_the_collection(harness):
     harness.expect(lookup([make_task(7, ENG)]))
     harness.run()
     client = harness.api.client
     assert client.meta.region_name == "us-east-1"
-    assert client.meta.config.retries["mode"] == "adaptive"
-    assert harness.client_kwargs[0]["config"].retries["mode"] == "adaptive"
+    # The retry policy of tasks.py: botocore makes one request per call.
+    assert client.meta.config.retries["total_max_attempts"] == 1
+    assert harness.client_kwargs[0]["config"].retries == {"mode": "standard", "total_max_attempts": 1}
 
 
 def test_an_explicit_region_is_kept(harness):

@@ -7,7 +7,7 @@
 
 Usage (with the python of the virtualenv that holds ansible-core and the ``ansible`` package):
 
-    .venv/bin/python hack/ansible_test_offline.py [--work DIR] -- sanity --python 3.11
+    .venv/bin/python hack/offline/ansible_test_offline.py [--work DIR] -- sanity --python 3.11
 
 What it does:
 
@@ -20,7 +20,7 @@ What it does:
    symlink to the copy inside the virtualenv's site-packages (shipped by the ``ansible`` package).
 3. ansible-test bootstraps pip in its per-test virtualenvs with a get-pip script it downloads from a host that is
    not reachable here; it first looks at ``$HOME/.ansible/test/cache/get_pip_<version>.py``. HOME is set to
-   ``DIR/home`` (nothing is written to the real home) and that cache gets hack/get_pip_offline.py plus the pip
+   ``DIR/home`` (nothing is written to the real home) and that cache gets hack/offline/get_pip_offline.py plus the pip
    wheel, fetched once with ``pip download`` from the package index.
 4. ansible-test runs in the copy with the virtualenv's bin first on PATH, so ``python3.11`` is the virtualenv's.
 """
@@ -36,7 +36,8 @@ import subprocess
 import sys
 import sysconfig
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
 NAMESPACE = "partnercentral"
 NAME = "selling"
 
@@ -122,7 +123,7 @@ def install_pip_bootstrap(home: str, bin_dir: str, pip_version: str) -> None:
         if stale != wheel:
             os.remove(stale)
     script = os.path.join(cache, "get_pip_%s.py" % pip_version.replace(".", "_"))
-    shutil.copyfile(os.path.join(REPO_ROOT, "hack", "get_pip_offline.py"), script)
+    shutil.copyfile(os.path.join(HERE, "get_pip_offline.py"), script)
 
 
 def main() -> int:
