@@ -265,8 +265,8 @@ leads:
 engagements_to_convert:
   description:
     - The same leads as RV(leads), as items of the role's C(partnercentral_engagements) and of the batch module's
-      O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements):
-      C(identifier), C(context_identifier), C(origin) V(discovery) and C(lead_contexts).
+      O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements), with the keys
+      C(identifier), C(context_identifier), C(origin) (V(discovery)) and C(lead_contexts).
     - C(lead_contexts) tells the conversion which leads of the engagement an earlier task can belong to, so that it
       decides with the same leads as this module; pass the items on unchanged.
   returned: with O(unconverted_leads)
