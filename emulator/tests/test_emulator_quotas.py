@@ -127,8 +127,8 @@ def test_a_bucket_holds_max_1_rate_tokens_unless_strict():
     clock = [0.0]
     loose = TokenBucket(10.0, clock=lambda: clock[0])
     strict = TokenBucket(10.0, clock=lambda: clock[0], strict=True)
-    assert sum(loose.take() for _ in range(12)) == 10
-    assert sum(strict.take() for _ in range(12)) == 1
+    assert sum(loose.take() for _attempt in range(12)) == 10
+    assert sum(strict.take() for _attempt in range(12)) == 1
     clock[0] += 0.099
     assert not strict.take()  # one token comes back after a full 1/rate, not earlier
     clock[0] += 0.001

@@ -221,7 +221,7 @@ def draw_chart(path: str, times: Tuple[List[float], List[float], List[float]], t
         import matplotlib
 
         matplotlib.use("Agg")
-        import matplotlib.pyplot as pyplot
+        from matplotlib import pyplot
     except ImportError:
         return "no chart: matplotlib is not installed (requirements-dev.txt)"
     figure, axes = pyplot.subplots(figsize=(8, 4.5), dpi=100)

@@ -30,10 +30,14 @@ def lead(context_id: str, status: str = "Qualified") -> Dict[str, Any]:
         "Payload": {
             "Lead": {
                 "QualificationStatus": status,
-                "Customer": {"CompanyName": f"Company {context_id}"},
+                # Address and the interaction's source and action are required by the model of the oldest botocore.
+                "Customer": {"CompanyName": f"Company {context_id}", "Address": {"CountryCode": "US"}},
                 "Interactions": [
                     {
                         "SourceType": "Event",
+                        "SourceId": "event-1",
+                        "SourceName": "re:Invent",
+                        "CustomerAction": "Visited the booth",
                         "Contact": {
                             "BusinessTitle": "CTO",
                             "Email": "a@example.com",
@@ -140,7 +144,10 @@ def test_discovery_selects_by_qualification_status_and_the_rule(api, clock):
         (engagement(2), "2"),
     ]
     first = found["leads"][0]
-    assert first["qualification_status"] == "Qualified" and first["customer"] == {"company_name": "Company 1"}
+    assert first["qualification_status"] == "Qualified" and first["customer"] == {
+        "company_name": "Company 1",
+        "address": {"country_code": "US"},
+    }
     assert first["engagement_created_at"] == (T0 + datetime.timedelta(minutes=2)).isoformat()
     assert pace.calls["reads"] == 6
 
