@@ -80,11 +80,21 @@ venv: $(VENV_STAMP) $(COLLECTION_LINK) ## Create/update the virtualenv .venv/ fr
 
 # --- the two commands of the README --------------------------------------------------------------------------------
 
+.PHONY: sandbox-test
+sandbox-test: venv ## The lead intake against the real Sandbox catalog (two Sandbox profiles; skipped without them)
+	@status=0; $(VENV_PYTHON) hack/sandbox_leads.py check || status=$$?; \
+	if [ $$status -eq 3 ]; then exit 0; elif [ $$status -ne 0 ]; then exit $$status; fi; \
+	ansible-playbook tests/sandbox/playbook.yml
+
 .PHONY: demo
-demo: venv ## Run demo/playbook.yml against a local emulator that it starts and stops
-	@# The demo inventory stands for two partner accounts with 1 write/s each; the one emulator serves both.
-	partnercentral-emulator run --fixture demo/emulator-fixture.json --write-tps 2 -- \
-		ansible-playbook -i demo/inventory demo/playbook.yml
+DEMO_RUNS ?= 1
+demo: venv ## Run demo/playbook.yml against two local emulators (one per account); DEMO_RUNS=2 runs it twice
+	@# One emulator per partner account (each has its own data); partner-b's endpoint is passed in an env variable.
+	partnercentral-emulator run --fixture demo/emulator-fixture-partner-b.json --engagements 0 -- \
+		sh -c 'DEMO_PARTNER_B_ENDPOINT="$$AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING" exec \
+		partnercentral-emulator run --fixture demo/emulator-fixture.json --engagements 0 -- \
+		sh -c "for run in \$$(seq $(DEMO_RUNS)); do echo \"== demo run \$$run\"; \
+		ansible-playbook -i demo/inventory demo/playbook.yml || exit 1; done"'
 
 # Two lanes at once: the checks one after the other, and pytest (mostly waiting on ansible-playbook and the emulator's
 # latencies, so the checks fill the idle CPU). hack/run_steps.py prints each step's time and ends with pytest's line.

@@ -69,6 +69,11 @@ REQUEST_ARG_SPEC: Dict[str, Any] = dict(
     client_token=dict(type="str", no_log=False),
 )
 REQUEST_KEYS = tuple(REQUEST_ARG_SPEC)
+# A batch item carries the request's keys and two of its own, never sent: where it came from (the role's explicit list
+# or discovery; reported per item) and the ids of every Lead context of the engagement as the sender of the item saw
+# them (discovery reads them with GetEngagement), so that earlier tasks are attributed to the right lead.
+ITEM_ORIGINS = ("list", "discovery")
+BATCH_ITEM_KEYS = REQUEST_KEYS + ("origin", "lead_contexts")
 # A batch item may spell its keys as the single-engagement module's aliases.
 REQUEST_ALIASES = {alias: name for name, spec in REQUEST_ARG_SPEC.items() for alias in spec.get("aliases", [])}
 

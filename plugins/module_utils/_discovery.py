@@ -22,20 +22,32 @@ from typing import Sequence
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import get_engagement
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 
 LEAD = "Lead"
 CUSTOMER_PROJECT = "CustomerProject"
 # A task in these states holds (or is making) the context's opportunity; a FAILED one converted nothing.
 CONVERTING_STATUSES = ("COMPLETE", "IN_PROGRESS")
+# Only a lead of this qualification status converts (DisqualifiedLeadNotPermitted, and AWS's sample qualifies first).
+CONVERTIBLE_STATUS = "Qualified"
 # The engagements read between two task lookups: one ListOpportunityFromEngagementTasks call takes 10 engagement ids.
 GROUP_SIZE = 10
 
 
-def _number(context_id: Any) -> int:
-    try:
-        return int(str(context_id))
-    except ValueError:
-        return 0
+def lead_contexts_of(contexts: Sequence[Dict[str, Any]]) -> List[str]:
+    """The engagement's lead contexts that can hold a conversion: only a qualified lead converts.
+
+    Discovery's items carry them (the batch item key lead_contexts), so that the engine attributes earlier tasks with
+    the same leads as this module does; an unqualified or disqualified second lead cannot hold a task and would only
+    make every run replay a client token.
+    """
+    return [
+        str(context.get("Id"))
+        for context in contexts
+        if context.get("Type") == LEAD
+        and ((context.get("Payload") or {}).get(LEAD) or {}).get("QualificationStatus") == CONVERTIBLE_STATUS
+    ]
 
 
 def lead_conversion_evidence(
@@ -47,35 +59,32 @@ def lead_conversion_evidence(
     engagement's OpportunityFromEngagement tasks as ListOpportunityFromEngagementTasks answers them (raw, any
     status). The rule:
 
-    1. a COMPLETE or IN_PROGRESS task whose ContextId is the lead's id: converted (or being converted);
-    2. the engagement has exactly one Lead context, and a COMPLETE or IN_PROGRESS task names a newer (higher)
-       ContextId: converted (the service may answer the id of the CustomerProject context that the conversion
-       created, as in AWS's sample: request "1", answer "2");
-    3. the engagement has exactly one Lead context and a CustomerProject context: converted (by this collection,
+    1. the conversion engine's attribution (_attribution.lead_states) over the engagement's qualified lead contexts
+       (lead_contexts_of) and this lead: a COMPLETE or IN_PROGRESS task of the lead's own context, or one that only
+       this lead can hold (the service may answer the CustomerProject context that the conversion created, as in
+       AWS's sample: request "1", answer "2"), converts it. The engine decides with the same leads (the items'
+       lead_contexts), so a lead left out here is converted for the engine too;
+    2. the engagement has exactly one Lead context and a CustomerProject context: converted (by this collection,
        by another tool or in the console);
-    4. otherwise not known converted. With several Lead contexts a task naming another context, or a
-       CustomerProject context, cannot be attributed to one of them: the lead is listed, and converting it again
-       replays the collection's stable client token instead of creating a second opportunity.
+    3. otherwise not known converted. Where the tasks cannot be told apart (two leads, one task naming a new
+       context), the lead is listed, and its conversion replays the collection's stable client token instead of
+       creating a second opportunity.
 
     FAILED tasks never count.
     """
     lead_context_id = str(lead_context_id)
-    converting = [task for task in tasks if task.get("TaskStatus") in CONVERTING_STATUSES]
-    for task in converting:
-        if str(task.get("ContextId")) == lead_context_id:
-            return f"task {task.get('TaskId')} is {task.get('TaskStatus')} for context {lead_context_id}"
-    leads = [str(context.get("Id")) for context in contexts if context.get("Type") == LEAD]
-    if len(leads) != 1:
-        return None
-    for task in converting:
-        if _number(task.get("ContextId")) > _number(lead_context_id):
-            return (
-                f"task {task.get('TaskId')} is {task.get('TaskStatus')} for context {task.get('ContextId')}, newer "
-                "than the engagement's only lead context"
-            )
-    projects = [str(context.get("Id")) for context in contexts if context.get("Type") == CUSTOMER_PROJECT]
-    if projects:
-        return f"the engagement's only lead context has a CustomerProject context ({projects[0]})"
+    leads = lead_contexts_of(contexts)
+    state = lead_states(tasks, leads + ([] if lead_context_id in leads else [lead_context_id]))[lead_context_id]
+    if state.state == CONVERTED:
+        task = state.tasks[-1] if state.tasks else {}
+        own = str(task.get("ContextId")) == lead_context_id
+        return f"task {task.get('TaskId')} is {task.get('TaskStatus')} for context {task.get('ContextId')}" + (
+            "" if own else ", newer than the lead and not another lead's"
+        )
+    if [str(context.get("Id")) for context in contexts if context.get("Type") == LEAD] == [lead_context_id]:
+        projects = [str(context.get("Id")) for context in contexts if context.get("Type") == CUSTOMER_PROJECT]
+        if projects:
+            return f"the engagement's only lead context has a CustomerProject context ({projects[0]})"
     return None
 
 
@@ -96,6 +105,7 @@ def lead_of(engagement: Dict[str, Any], context: Dict[str, Any], catalog: str) -
             "Interactions": payload.get("Interactions") or [],
         }
     )
+    lead["lead_contexts"] = lead_contexts_of(engagement.get("Contexts") or [])
     return lead
 
 

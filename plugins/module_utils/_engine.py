@@ -34,10 +34,15 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api import
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import ITEM_ORIGINS
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import LeadState
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ADOPTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ALREADY_DONE
@@ -56,7 +61,9 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._statuses i
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import TIMED_OUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WAITING
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WOULD_CREATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CONTEXT_ID_PATTERN
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import matches_model
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 
 # At most this many tasks are waited on between two polls while starts are still queued: one scan page holds them.
@@ -82,9 +89,13 @@ class Item:
                 f"an item must be a dictionary with identifier and context_identifier (got {type(request).__name__})"
             )
             request = {}
-        unknown = sorted(str(key) for key in request if key not in REQUEST_KEYS)
+        unknown = sorted(str(key) for key in request if key not in BATCH_ITEM_KEYS)
         if unknown:
-            self.shape_problems.append(f"unknown keys {', '.join(unknown)} (known: {', '.join(REQUEST_KEYS)})")
+            self.shape_problems.append(f"unknown keys {', '.join(unknown)} (known: {', '.join(BATCH_ITEM_KEYS)})")
+        self.origin = request.get("origin") or ITEM_ORIGINS[0]
+        if self.origin not in ITEM_ORIGINS:
+            self.shape_problems.append(f"origin must be one of {', '.join(ITEM_ORIGINS)} (got {self.origin!r})")
+        self.lead_contexts = _context_list(request.get("lead_contexts"), self.shape_problems)
         self.identifier = request.get("identifier")
         context = request.get("context_identifier")
         self.context_identifier = (
@@ -98,7 +109,8 @@ class Item:
         self.token: Optional[str] = None
         self.attempt = 0
         self.adopted = False
-        self.started = False  # this run's Start returned a task
+        self.started = False  # this run's Start returned a new task
+        self.replay = False  # the List data cannot tell whether the lead is converted: the Start replays its token
         self.message = ""
         self.reason_code: Optional[str] = None
         self.duplicate_of: Optional[int] = None
@@ -124,6 +136,7 @@ class Item:
             "engagement_id": self.engagement_id,
             "context_identifier": self.context_identifier,
             "catalog": self.catalog,
+            "origin": self.origin,
             "status": self.status,
             # A FAILED task that this run started is a change too: the next run starts a new attempt.
             "changed": self.status in CHANGED_STATUSES or self.started,
@@ -157,34 +170,19 @@ def _status_hint(status: str) -> str:
     }.get(status, DEFAULT_HINT)
 
 
-def match_tasks(
-    tasks: List[Dict[str, Any]], context_identifier: str, requested_contexts: List[str]
-) -> List[Dict[str, Any]]:
-    """The tasks of one engagement that belong to one of its contexts.
-
-    The service may answer a ContextId other than the requested one (the new CustomerProject context, as in AWS's
-    sample), so a task whose ContextId is none of the requested contexts is attributed to the request when it is
-    the only one for its engagement and the task's context is newer (a higher id) than the requested one, as a
-    context created by the conversion is; with several, only exact matches count and the stable client token
-    guards against duplicates.
-    """
-    exact = [task for task in tasks if str(task.get("ContextId")) == context_identifier]
-    if len(requested_contexts) != 1:
-        return exact
-    others = [
-        task
-        for task in tasks
-        if str(task.get("ContextId")) not in requested_contexts
-        and _context_number(task.get("ContextId")) > _context_number(context_identifier)
-    ]
-    return exact + others
-
-
-def _context_number(context_id: Any) -> int:
-    try:
-        return int(str(context_id))
-    except ValueError:
-        return 0
+def _context_list(value: Any, problems: List[str]) -> List[str]:
+    """The lead_contexts of an item: context ids, as the item's context_identifier is spelled."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(f"lead_contexts must be a list of context ids (got {type(value).__name__})")
+        return []
+    contexts = [str(c) if isinstance(c, (str, int)) and not isinstance(c, bool) else None for c in value]
+    bad = [repr(v) for v, c in zip(value, contexts) if c is None or not matches_model(CONTEXT_ID_PATTERN, c)]
+    if bad:
+        problems.append(f"lead_contexts must hold context ids such as 1 (got {', '.join(bad)})")
+        return []
+    return [c for c in contexts if c is not None]
 
 
 class WritePacer:
@@ -268,6 +266,8 @@ class ConversionEngine:
         self.calls = {"reads": 0, "writes": 0}
         self._next_read = 0.0
         self._next_poll = 0.0
+        self._seen_tasks: Dict[str, set] = {}  # engagement id -> ids of the tasks its lookups listed
+        self._owners: Dict[str, tuple] = {}  # task id -> (engagement id, context) this run started it for
         self._last_poll = float("-inf")
         self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
         self._sent_at: Optional[float] = None
@@ -329,7 +329,12 @@ class ConversionEngine:
                         self.catalog, item.engagement_id, item.context_identifier, item.attempt
                     )
                     item.status = WOULD_CREATE
-                    item.message = "Would have started a task if not in check mode"
+                    item.message = (
+                        "Would have replayed the stable client token (started a task if the lead is not converted) "
+                        "if not in check mode"
+                        if item.replay
+                        else "Would have started a task if not in check mode"
+                    )
                 ready = []
                 self._report()
                 continue
@@ -407,21 +412,49 @@ class ConversionEngine:
         by_engagement: Dict[str, List[Dict[str, Any]]] = {}
         for task in tasks:
             by_engagement.setdefault(task.get("EngagementId"), []).append(task)
-        requested: Dict[str, List[str]] = {}
-        for item in group:
-            requested.setdefault(item.engagement_id, []).append(item.context_identifier)
+        states = {
+            engagement_id: self._lead_states(engagement_id, by_engagement.get(engagement_id, []))
+            for engagement_id in engagement_ids
+        }
         ready = []
         for item in group:
-            matched = match_tasks(
-                by_engagement.get(item.engagement_id, []), item.context_identifier, requested[item.engagement_id]
-            )
-            if self._adopt(item, matched, waiting):
+            state = states[item.engagement_id][item.context_identifier]
+            if self._adopt(item, state.tasks if state.state == CONVERTED else [], waiting):
+                if state.candidates:
+                    item.message += self._attributed_message(state)
                 continue
-            item.attempt = sum(1 for task in matched if task.get("TaskStatus") == "FAILED")
+            item.attempt = sum(1 for task in state.tasks if task.get("TaskStatus") == "FAILED")
+            if state.state == UNKNOWN:
+                item.replay = True
+                item.message = (
+                    f"tasks {', '.join(t.get('TaskId', '?') for t in state.candidates)} may be this lead's or another "
+                    "lead's of the engagement: the start replays the stable client token instead of guessing"
+                )
             item.status = READY
             ready.append(item)
         self._report()
         return ready
+
+    def _lead_states(self, engagement_id: str, tasks: List[Dict[str, Any]]) -> Dict[str, LeadState]:
+        """The attribution of the engagement's tasks to the lead contexts that this batch knows of."""
+        self._seen_tasks.setdefault(engagement_id, set()).update(task.get("TaskId") for task in tasks)
+        known: List[str] = []
+        for item in self.items:
+            if item.engagement_id == engagement_id and item.status not in (INVALID, DUPLICATE):
+                known += [item.context_identifier] + item.lead_contexts
+        owners = {
+            task_id: context for task_id, (engagement, context) in self._owners.items() if engagement == engagement_id
+        }
+        return lead_states(tasks, known, owners)
+
+    @staticmethod
+    def _attributed_message(state: LeadState) -> str:
+        if len(state.candidates) < 2:
+            return " (its task answered another context id; no other lead of the engagement can hold it)"
+        return (
+            f" (tasks {', '.join(t.get('TaskId', '?') for t in state.candidates)} converted this lead and other leads "
+            "of the engagement; the List data does not say which is which)"
+        )
 
     def _adopt(self, item: Item, matched: List[Dict[str, Any]], waiting: Dict[str, Item]) -> bool:
         """Take over an earlier task of the context: COMPLETE means done, IN_PROGRESS is waited on."""
@@ -497,7 +530,15 @@ class ConversionEngine:
             self._report()
             return
         self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())
-        item.started = True
+        if item.replay and answer.get("TaskId") in self._seen_tasks.get(item.engagement_id, set()):
+            # The service replayed the task that this token started in an earlier run: converted then, not now.
+            item.adopted = True
+            item.message = "converted by an earlier run: the service replayed the task of the stable client token"
+        else:
+            item.started = True
+            self._owners[answer.get("TaskId", "")] = (item.engagement_id, item.context_identifier)
+            if item.replay:
+                item.message = "the lead was not converted: the replayed client token started its conversion"
         self._settle(item, answer, waiting)
         self._report()
 
@@ -510,13 +551,21 @@ class ConversionEngine:
             item.error = e
             item.message = f"{error.message}; looking up the task that holds the context failed too: {e.message}"
             return
-        # The same attribution as the lookup: every context of the engagement that this batch requests counts.
-        requested = [
-            other.context_identifier
-            for other in self.items
-            if other.engagement_id == item.engagement_id and other.status not in (INVALID, DUPLICATE)
-        ]
-        if not self._adopt(item, match_tasks(tasks, item.context_identifier, requested), waiting):
+        # The same attribution as the lookup, knowing which tasks this run started for which context.
+        state = self._lead_states(item.engagement_id, tasks)[item.context_identifier]
+        live = [task for task in state.tasks if task.get("TaskStatus") in ("COMPLETE", "IN_PROGRESS")]
+        if self._adopt(item, live, waiting):
+            return
+        if state.state == UNKNOWN:
+            # The service refused to convert the context again and the List data cannot tell which task holds it:
+            # another tool converted it with a token of its own. Nothing to adopt, nothing to start.
+            item.adopted = True
+            item.status = ALREADY_DONE
+            item.message = (
+                f"converted by another task ({error.message}); tasks "
+                f"{', '.join(t.get('TaskId', '?') for t in state.candidates)} may be its conversion"
+            )
+        else:
             item.status = FAILED
             item.error = error
             item.message = (

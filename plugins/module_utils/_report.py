@@ -154,15 +154,16 @@ def render_markdown(report: Dict[str, Any]) -> str:
         "",
         "## Items",
         "",
-        "| # | Engagement | Context | Status | Task | Opportunity | Reason / message |",
-        "| ---: | --- | --- | --- | --- | --- | --- |",
+        "| # | Engagement | Context | Origin | Status | Task | Opportunity | Reason / message |",
+        "| ---: | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for item in report.get("items", []):
         lines.append(
-            "| {index} | {engagement} | {context} | {status} | {task} | {opportunity} | {reason} |".format(
+            "| {index} | {engagement} | {context} | {origin} | {status} | {task} | {opportunity} | {reason} |".format(
                 index=item.get("index"),
                 engagement=_code(_engagement(item)),
                 context=_cell(item.get("context_identifier")),
+                origin=_cell(item.get("origin") or "list"),
                 status=_cell(item.get("status")),
                 task=_code(item.get("task_id")),
                 opportunity=_code(item.get("opportunity_id")),

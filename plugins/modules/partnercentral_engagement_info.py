@@ -17,13 +17,14 @@ description:
     C(partnercentral_engagements) list of the C(partnercentral.selling.opportunities_from_engagements) role and of
     M(partnercentral.selling.partnercentral_opportunities_from_engagements) (RV(engagements_to_convert)), to pass
     on unchanged.
-  - A lead context counts as converted from the service's own data only, never from local state. A
-    V(COMPLETE) or V(IN_PROGRESS) conversion task (C(ListOpportunityFromEngagementTasks)) whose context is the
-    lead's; or, on an engagement with exactly one lead context, such a task naming a newer context (the
-    service may answer the id of the CustomerProject context that the conversion created) or a
-    C(CustomerProject) context. On an engagement with several lead contexts, a task or CustomerProject
-    context that names none of them cannot say which lead it came from, so those leads are listed; converting
-    one that was converted already replays the collection's stable client token and creates nothing.
+  - A lead context counts as converted from the service's own data only, never from local state, with the
+    conversion engine's rule over the engagement's qualified lead contexts. A V(COMPLETE) or V(IN_PROGRESS)
+    conversion task (C(ListOpportunityFromEngagementTasks)) whose context is the lead's; or a task naming a newer
+    context (the service may answer the id of the CustomerProject context that the conversion created) that no
+    other qualified lead of the engagement can hold; or, on an engagement with exactly one lead context, a
+    C(CustomerProject) context. Where the tasks cannot say which lead they came from (two leads, one task naming a
+    new context), the leads are listed; converting one that was converted already replays the collection's stable
+    client token and creates nothing.
   - Reads are paced at O(read_rate), the engagements read in groups of 10 (ten C(GetEngagement) calls, then one
     task lookup for the ten). 1,000 engagements cost about 1,110 reads, 222 seconds at the default rate.
 author:
@@ -254,15 +255,24 @@ leads:
       elements: dict
       returned: always
       sample: [{source_type: Event, usecase: Migration, contact: {business_title: CTO}}]
+    lead_contexts:
+      description:
+        - The engagement's qualified lead contexts, which can hold a conversion task (see RV(engagements_to_convert)).
+      type: list
+      elements: str
+      returned: always
+      sample: ["1", "2"]
 engagements_to_convert:
   description:
-    - The same leads as RV(leads), each as C(identifier) and C(context_identifier) only, the item keys of the
-      role's C(partnercentral_engagements) and of the batch module's
-      O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements).
+    - The same leads as RV(leads), as items of the role's C(partnercentral_engagements) and of the batch module's
+      O(partnercentral.selling.partnercentral_opportunities_from_engagements#module:engagements), with the keys
+      C(identifier), C(context_identifier), C(origin) (V(discovery)) and C(lead_contexts).
+    - C(lead_contexts) tells the conversion which leads of the engagement an earlier task can belong to, so that it
+      decides with the same leads as this module; pass the items on unchanged.
   returned: with O(unconverted_leads)
   type: list
   elements: dict
-  sample: [{identifier: eng-abcdefghij0123, context_identifier: "1"}]
+  sample: [{identifier: eng-abcdefghij0123, context_identifier: "1", origin: discovery, lead_contexts: ["1"]}]
 discovery:
   description:
     - Counts of the run. C(engagements) listed, C(engagements_read) with GetEngagement, C(groups) of ten,

@@ -45,6 +45,10 @@ options:
         P(partnercentral.selling.partnercentral_opportunity_from_engagement#module), with the same rules and aliases,
         C(identifier) (alias C(engagement_id)) and C(context_identifier) (alias C(context_id)), required; C(tags) and
         C(client_token), optional.
+      - Two optional keys are not sent. C(origin) (V(list) or V(discovery), default V(list)) is reported with the
+        item's result. C(lead_contexts) lists the ids of every C(Lead) context of the engagement, as
+        P(partnercentral.selling.partnercentral_engagement_info#module) saw them; it tells which earlier tasks can
+        belong to which lead (see the notes).
       - Items are checked one by one; a bad item is reported in RV(batch.items) and does not stop the others.
     type: list
     elements: raw
@@ -78,6 +82,15 @@ options:
 notes:
   - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
     C(partnercentral:ListOpportunityFromEngagementTasks).
+  - "An engagement can hold several lead contexts, and a COMPLETE task may answer the id of the CustomerProject
+    context that its conversion created instead of the lead's. Such a task is attributed from the List data alone
+    when only one lead can hold it: the leads known for the engagement are the contexts that the batch names for it
+    plus the items' C(lead_contexts); a lead newer than the task's context cannot hold it, and a lead with a task of
+    its own holds no other. When two leads could hold it, the lead is not guessed: its start replays the stable
+    client token, the service answers the earlier task of that token (V(already_done), one write call, nothing
+    created) or starts the conversion; a lead converted by another tool is refused by the service and reported
+    V(already_done). An engagement with one lead costs no write call on a re-run; name every lead context of an
+    engagement with several (discovery items carry them)."
   - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
     inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
 attributes:
@@ -202,6 +215,11 @@ batch:
           type: str
           returned: always
           sample: Sandbox
+        origin:
+          description: Where the item came from, as its C(origin) key says, V(list) when it has none.
+          type: str
+          returned: always
+          sample: discovery
         status:
           description:
             - V(created) (started and complete), V(started) (started, not waited on), V(already_done) (an earlier

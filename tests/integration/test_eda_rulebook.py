@@ -189,10 +189,10 @@ def rulebooks() -> Any:
         rulebook.kill()
 
 
-def _run_conversion(emulator: Any, tmp_path: Any, engagement: str, context: str) -> str:
+def _run_conversion(emulator: Any, tmp_path: Any, engagement: str, context: str, leads: Any = None) -> str:
     """The conversion playbook as the rule runs it, with a lead_context event as ansible_eda.event."""
     event = {"type": "lead_context", "catalog": CATALOG, "engagement_id": engagement, "context_id": context,
-             "qualification_status": "Qualified"}  # fmt: skip
+             "qualification_status": "Qualified", "lead_contexts": leads or [context]}  # fmt: skip
     extra = tmp_path / f"event-{engagement}-{context}.json"
     extra.write_text(json.dumps({"ansible_eda": {"event": event}}))
     inventory = tmp_path / "inventory"
@@ -210,16 +210,14 @@ def test_the_same_event_twice_converts_once(emulator: Any, tmp_path: Any) -> Non
     assert len(_tasks(emulator.client(), QUALIFIED[0])) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine (module_utils _engine.match_tasks) attributes lead 1's task, which names the new "
-    "CustomerProject context as in AWS's sample, to lead 2 when lead 2 is converted in a batch of its own, and reports "
-    "it already done: with one event per lead context, the second lead of an engagement is never converted",
-)
 def test_two_lead_contexts_of_one_engagement_converted_one_event_each(emulator: Any, tmp_path: Any) -> None:
+    # Lead 1's task names the new CustomerProject context (AWS's sample); the event of lead 2 carries the engagement's
+    # lead contexts, so the engine cannot take that task for lead 2's: it replays lead 2's token, which converts it.
     emulator.reset(fixture=TWO_LEADS_FIXTURE, engagements=0, write_tps=0)
-    assert "1 created" in _run_conversion(emulator, tmp_path, TWO_LEADS, "1")
-    assert "1 created" in _run_conversion(emulator, tmp_path, TWO_LEADS, "2")
+    leads = ["1", "2"]
+    assert "1 created" in _run_conversion(emulator, tmp_path, TWO_LEADS, "1", leads)
+    assert "1 created" in _run_conversion(emulator, tmp_path, TWO_LEADS, "2", leads)
+    assert "1 already done" in _run_conversion(emulator, tmp_path, TWO_LEADS, "2", leads)
     assert len(_tasks(emulator.client(), TWO_LEADS)) == 2
 
 

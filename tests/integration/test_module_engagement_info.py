@@ -96,7 +96,13 @@ def test_discovery_filters_and_listing(harness: Harness) -> None:
     discovered, others, two, excluded, open_leads, with_contexts, future, everything = run.items()
 
     assert pairs(discovered) == UNCONVERTED_QUALIFIED
-    assert all(set(item) == {"identifier", "context_identifier"} for item in discovered["engagements_to_convert"])
+    assert all(
+        set(item) == {"identifier", "context_identifier", "origin", "lead_contexts"} and item["origin"] == "discovery"
+        for item in discovered["engagements_to_convert"]
+    )
+    # Each item carries its engagement's qualified lead contexts (eng 4 has two, eng 1 one).
+    lead_contexts = {item["identifier"]: item["lead_contexts"] for item in discovered["engagements_to_convert"]}
+    assert lead_contexts[eng(4)] == ["1", "2"] and lead_contexts[eng(1)] == ["1"]
     leads = {(item["identifier"], item["context_identifier"]): item for item in discovered["leads"]}
     assert list(leads) == UNCONVERTED_QUALIFIED
     assert {item["qualification_status"] for item in leads.values()} == {"Qualified"}
@@ -174,7 +180,7 @@ def test_discovered_leads_feed_the_batch_module_unchanged(harness: Harness) -> N
     assert stats["duplicates"] == 0
     for eng_id, context in UNCONVERTED_QUALIFIED:
         assert f"Sandbox/{eng_id}/{context}" in stats["opportunities"], (eng_id, context)
-    # eng 1's only lead is now known converted; two-lead engagements stay listed (their tasks name the new
-    # CustomerProject contexts), and converting them again replays the stable client token.
-    assert pairs(again) == UNCONVERTED_QUALIFIED[1:]
-    assert again["discovery"]["converted"] == 3
+    # Every lead is now known converted: eng 1's only lead, and the two leads of eng 3 and eng 4, whose two tasks
+    # (naming the new CustomerProject contexts) can only be one each.
+    assert pairs(again) == []
+    assert again["discovery"]["converted"] == 7

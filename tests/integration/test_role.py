@@ -233,14 +233,13 @@ def test_reports_list_every_item(accounts):
         assert report["failures_by_reason"]["invalid"]["items"] == [22]
         assert "Fix the item in the list" in report["failures_by_reason"]["invalid"]["hint"]
         # Markdown: the table with one row per item, the totals, the failures with their hint.
-        assert "| # | Engagement | Context | Status | Task | Opportunity | Reason / message |" in markdown
+        assert "| # | Engagement | Context | Origin | Status | Task | Opportunity | Reason / message |" in markdown
         rows = [line for line in markdown.splitlines() if re.match(r"\| \d+ \|", line)]
         assert len(rows) == 25
         first = report["items"][0]
-        assert (
-            f"| 0 | `{first['engagement_id']}` | 1 | created | `{first['task_id']}` | `{first['opportunity_id']}` |"
-            in (markdown)
-        )
+        task, opportunity = first["task_id"], first["opportunity_id"]
+        row = f"| 0 | `{first['engagement_id']}` | 1 | list | created | `{task}` | `{opportunity}` |"
+        assert row in markdown
         assert "| created | 22 |" in markdown and "| **total** | **25** |" in markdown
         assert "### invalid (1)" in markdown and f"eng-BAD-{number}" in markdown
 

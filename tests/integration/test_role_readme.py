@@ -18,7 +18,7 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
 from support import REPO_ROOT
 
 ROLES_DIR = os.path.join(REPO_ROOT, "roles")
@@ -111,6 +111,27 @@ def test_role_variables_passed_to_the_module_have_its_defaults(monkeypatch):
     assert not problems, "\n".join(problems)
 
 
-def test_engagement_items_have_the_keys_of_a_request():
+def test_engagement_items_have_the_keys_of_a_batch_item():
     items = _options("opportunities_from_engagements")["partnercentral_engagements"]
-    assert tuple(items["options"]) == REQUEST_KEYS
+    assert tuple(items["options"]) == BATCH_ITEM_KEYS
+
+
+def test_discovery_variables_have_the_discovery_modules_defaults(monkeypatch):
+    module_spec = _module_argument_spec(monkeypatch, "partnercentral_engagement_info")
+    options = _options("opportunities_from_engagements")
+    prefix = "partnercentral_discover_"
+    passed = {name: name[len(prefix) :] for name in options if name.startswith(prefix)}
+    assert set(passed.values()) <= set(module_spec), "a discovery variable is not an option of the module"
+    problems = [
+        f"{name}: {options[name]['default']!r}, the module's {option}: {module_spec[option]['default']!r}"
+        for name, option in passed.items()
+        # created_after has no module default: the role's empty string means omit.
+        if "default" in module_spec[option] and options[name]["default"] != module_spec[option]["default"]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_policys_rejection_reasons_are_the_invitation_modules(monkeypatch):
+    module_spec = _module_argument_spec(monkeypatch, "partnercentral_engagement_invitation")
+    policy = _options("opportunities_from_engagements")["partnercentral_lead_invitation_policy"]["options"]
+    assert policy["rejection_reason"]["choices"] == module_spec["rejection_reason"]["choices"]

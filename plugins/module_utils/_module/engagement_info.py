@@ -19,6 +19,7 @@ from typing import Optional
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_engagements
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import ITEM_ORIGINS
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import LEAD
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import Discovery
@@ -32,6 +33,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 # The keys of a role item that discovery fills: the engagement and the lead context (no tags, no client token), the
 # first two of the request's keys (a unit test checks that they stay so).
 ITEM_KEYS = REQUEST_KEYS[:2]
+DISCOVERY_ORIGIN = ITEM_ORIGINS[1]
 
 
 def parse_created_after(value: Optional[str]) -> Optional[datetime.datetime]:
@@ -110,7 +112,14 @@ def run(module: Any) -> None:
             found = discovery.unconverted_leads(summaries, params["qualification_statuses"], params["max_count"])
             full = {engagement["Id"]: engagement for engagement in found["engagements"]}
             answer["leads"] = found["leads"]
-            answer["engagements_to_convert"] = [{key: lead[key] for key in ITEM_KEYS} for lead in found["leads"]]
+            answer["engagements_to_convert"] = [
+                {
+                    **{key: lead[key] for key in ITEM_KEYS},
+                    "origin": DISCOVERY_ORIGIN,
+                    "lead_contexts": lead["lead_contexts"],
+                }
+                for lead in found["leads"]
+            ]
         elif contexts_wanted:
             full = {engagement["Id"]: engagement for engagement in discovery.read(summaries)}
         else:

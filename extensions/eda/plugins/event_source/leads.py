@@ -450,10 +450,11 @@ def context_number(context_id: Any) -> int:
 def converted_lead_contexts(tasks: List[Dict[str, Any]], lead_ids: List[str]) -> List[str]:
     """The Lead contexts of one engagement that a COMPLETE conversion task belongs to.
 
-    The same rule as the modules' engine (module_utils _engine.match_tasks): a task belongs to the context it names; the
+    A subset of the modules' rule (module_utils _attribution.lead_states): a task belongs to the context it names; the
     service may name the CustomerProject context that the conversion created instead, so on an engagement with a
     single Lead context a task naming another, newer context belongs to that lead too. With several Lead contexts
-    only exact matches count (the conversion modules, idempotent, sort out the rest).
+    only exact matches count: the conversion (which attributes by elimination, else replays its client token) sorts
+    out the rest, so a lead counted converted here is converted for the engine too, and none is left out.
     """
     converted = []
     for lead_id in lead_ids:
@@ -534,6 +535,15 @@ def lead_context_event(catalog: str, engagement: Dict[str, Any], context: Dict[s
         "qualification_status": lead.get("QualificationStatus"),
         "engagement_modified_at": _text(engagement.get("ModifiedAt")),
         "customer": _customer(lead.get("Customer") or {}),
+        # The qualified Lead contexts of the engagement: the conversion passes them on (the item key lead_contexts), so
+        # that a task that answered a new context id is attributed to the right lead of an engagement with several.
+        "lead_contexts": [
+            str(other.get("Id"))
+            for other in engagement.get("Contexts") or []
+            if isinstance(other, dict)
+            and other.get("Type") == LEAD_CONTEXT
+            and ((other.get("Payload") or {}).get("Lead") or {}).get("QualificationStatus") == "Qualified"
+        ],
     }
 
 

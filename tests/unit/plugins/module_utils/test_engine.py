@@ -19,7 +19,6 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._engine imp
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine import Item
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WritePacer
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import match_tasks
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import T0
@@ -196,12 +195,13 @@ def test_task_answered_with_another_context_counts_for_a_single_requested_contex
     api.stubber.assert_no_pending_responses()
 
 
-def test_two_contexts_of_one_engagement_only_count_exact_matches(api, clock):
+def test_a_new_context_only_an_older_lead_can_hold_is_that_leads(api, clock):
+    # Task 7 answered context 2: of the leads 1 and 3, only lead 1 is older than it (lead 3 came later).
     api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
-    api.expect_start(make_task(8, ENG, context_id="4"), ENG, "1", token=token(context="1"))
     api.expect_start(make_task(9, ENG, context_id="5"), ENG, "3", token=token(context="3"))
     summary = make_engine(api, clock, write_rate=100).run([request(context="1"), request(context="3")])
-    assert statuses(summary) == ["created", "created"]
+    assert statuses(summary) == ["already_done", "created"]
+    assert summary["items"][0]["task_id"] == task_id(7)
     assert len(api.params(LIST)) == 1
     api.stubber.assert_no_pending_responses()
 
@@ -649,7 +649,7 @@ def test_conflict_of_a_single_context_adopts_a_task_answered_with_another_contex
         (["eng-abcdefghij0123", "1"], "an item must be a dictionary with identifier and context_identifier (got list)"),
         (
             dict(request(), contxt="1"),
-            "unknown keys contxt (known: identifier, context_identifier, tags, client_token)",
+            "unknown keys contxt (known: identifier, context_identifier, tags, client_token, origin, lead_contexts)",
         ),
     ],
 )
@@ -814,13 +814,6 @@ def test_lookups_fit_between_starts_without_slowing_the_write_cadence(api, clock
     assert [time - clock.start for time in api.times(START)] == pytest.approx([float(n) for n in range(15)])
     assert [time - clock.start for time in api.times(LIST)] == pytest.approx([0.0, 2.0])
     api.stubber.assert_no_pending_responses()
-
-
-def test_an_older_context_of_the_engagement_is_not_taken_for_the_requested_one():
-    # Context 1 was converted (answered as ContextId 2); a request for context 7 must not adopt that task.
-    earlier = {"TaskId": "task-aaaaaaaaaaaaa", "TaskStatus": "COMPLETE", "EngagementId": ENG, "ContextId": "2"}
-    assert match_tasks([earlier], "7", ["7"]) == []
-    assert match_tasks([earlier], "1", ["1"]) == [earlier]
 
 
 def test_items_that_an_api_error_stopped_carry_its_code_and_request_id(api, clock):

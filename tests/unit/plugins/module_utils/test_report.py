@@ -90,11 +90,11 @@ def test_markdown_table_totals_and_failures():
     assert "- item 4: engagement (none), context (none): not a dictionary" in lines
     rows = [line for line in lines if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 6
-    assert rows[0] == f"| 0 | `{ENG}` | 1 | created | `task-aaaaaaaaaaaaa` | `O1001` | converted |"
+    assert rows[0] == f"| 0 | `{ENG}` | 1 | list | created | `task-aaaaaaaaaaaaa` | `O1001` | converted |"
     # A pipe in a message cannot break the table.
     assert rows[1].endswith("lead \\| disqualified |")
     assert "**DisqualifiedLeadNotPermitted**: task" in rows[1]
-    assert rows[3].split(" | ")[3] == "duplicate"
+    assert rows[3].split(" | ")[4] == "duplicate"
 
 
 def test_markdown_without_failures_and_with_a_stop():

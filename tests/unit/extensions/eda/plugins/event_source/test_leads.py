@@ -222,6 +222,7 @@ def test_first_start_emits_open_leads_and_skips_converted(service: FakeLeadsServ
     assert invitation_event["sender_company_name"] == "AWS"
     assert context_event["qualification_status"] == "Qualified"
     assert context_event["customer"]["country_code"] == "US"
+    assert context_event["lead_contexts"] == ["1"]  # the conversion passes them on as the item's lead_contexts
     assert "contact1@example.com" not in json.dumps(events)  # contacts stay out of events
     json.dumps(events)  # events are JSON (the rule engine needs it)
 
@@ -419,12 +420,23 @@ def test_shared_facts_match_the_modules() -> None:
     ],
 )
 def test_task_attribution_is_the_engines(lead_ids: List[str], task_contexts: List[str], expected: List[str]) -> None:
-    from ansible_collections.partnercentral.selling.plugins.module_utils._engine import match_tasks
+    from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
+    from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 
     tasks = [{"ContextId": context, "TaskStatus": "COMPLETE"} for context in task_contexts]
     assert leads.converted_lead_contexts(tasks, lead_ids) == expected
-    engine = [lead for lead in lead_ids if match_tasks(tasks, lead, lead_ids)]
+    engine = [lead for lead, state in lead_states(tasks, lead_ids).items() if state.state == CONVERTED]
     assert engine == expected
+
+
+def test_a_lead_the_source_takes_as_converted_is_converted_for_the_engine() -> None:
+    # The source may emit a lead that the engine then finds converted (already done, no write), never the reverse.
+    from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
+    from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
+
+    tasks = [{"ContextId": context, "TaskStatus": "COMPLETE"} for context in ("3", "4")]
+    assert leads.converted_lead_contexts(tasks, ["1", "2"]) == []
+    assert {lead for lead, state in lead_states(tasks, ["1", "2"]).items() if state.state == CONVERTED} == {"1", "2"}
 
 
 def test_each_kind_of_event_can_be_turned_off(service: FakeLeadsService, path: str) -> None:

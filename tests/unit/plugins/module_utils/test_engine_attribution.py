@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the partnercentral.selling project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The engine's decisions for engagements with several lead contexts: attribute from the List, else replay."""
+
+from __future__ import annotations
+
+import pytest
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from pcs_stubs import LIST
+from pcs_stubs import START
+from pcs_stubs import engagement
+from pcs_stubs import make_task
+from pcs_stubs import task_id
+
+ENG = engagement(1)
+
+
+def run(api, clock, items, **options):
+    engine = ConversionEngine(api.client, "Sandbox", clock=clock, sleep=clock.sleep, write_rate=100, **options)
+    return engine.run(items)
+
+
+def item(context, **extra):
+    return dict(identifier=ENG, context_identifier=context, **extra)
+
+
+def token(context, attempt=0):
+    return derive_client_token("Sandbox", ENG, context, attempt)
+
+
+def statuses(summary):
+    return [result["status"] for result in summary["items"]]
+
+
+def test_the_second_lead_of_a_converted_engagement_is_converted_after_a_replay(api, clock):
+    # Run 1 converted lead 1 (answered as the new context 3). Discovery now brings lead 2 and says the engagement
+    # holds the leads 1 and 2: the List cannot tell whose task 7 is, so the start replays lead 2's stable token,
+    # which the service has never seen: it starts the conversion.
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="3")])
+    api.expect_start(make_task(8, ENG, context_id="4"), ENG, "2", token=token("2"))
+    summary = run(api, clock, [item("2", origin="discovery", lead_contexts=["1", "2"])])
+    result = summary["items"][0]
+    assert result["status"] == "created" and result["changed"] is True
+    assert result["origin"] == "discovery" and result["task_id"] == task_id(8)
+    assert "not converted" in result["message"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_replay_answered_with_the_earlier_task_is_already_done_and_unchanged(api, clock):
+    earlier = make_task(7, ENG, context_id="3")
+    api.expect_lookup([ENG], [earlier])
+    api.expect_start(earlier, ENG, "1", token=token("1"))
+    api.expect_start(make_task(8, ENG, context_id="4"), ENG, "2", token=token("2"))
+    summary = run(api, clock, [item("1"), item("2")])
+    assert statuses(summary) == ["already_done", "created"]
+    first = summary["items"][0]
+    assert first["changed"] is False and first["task_id"] == task_id(7)
+    assert "replayed" in first["message"]
+    assert summary["api_calls"]["writes"] == 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_a_lead_converted_by_another_tool_is_already_done_when_the_service_refuses_the_replay(api, clock):
+    # Another tool converted lead 2 with its own token (task 7, new context 3); the replay of our token is refused.
+    earlier = make_task(7, ENG, context_id="3")
+    api.expect_lookup([ENG], [earlier])
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "already converted")
+    api.expect_lookup([ENG], [earlier])
+    summary = run(api, clock, [item("2", lead_contexts=["1", "2"])])
+    result = summary["items"][0]
+    assert result["status"] == "already_done" and result["changed"] is False and result["error"] is False
+    assert "already converted" in result["message"] and task_id(7) in result["message"]
+    api.stubber.assert_no_pending_responses()
+
+
+def test_lead_one_converted_by_this_run_then_lead_two_refused_adopts_the_other_task(api, clock):
+    # Another tool converted lead 2 (task 7, context 3). This run replays both tokens: lead 1's starts (task 8),
+    # lead 2's is refused; with task 8 known as lead 1's, task 7 can only be lead 2's.
+    other_tool = make_task(7, ENG, context_id="3")
+    ours = make_task(8, ENG, context_id="4")
+    api.expect_lookup([ENG], [other_tool])
+    api.expect_start(ours, ENG, "1", token=token("1"))
+    api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "already converted")
+    api.expect_lookup([ENG], [other_tool, ours])
+    summary = run(api, clock, [item("1"), item("2")])
+    assert statuses(summary) == ["created", "already_done"]
+    assert summary["items"][1]["task_id"] == task_id(7)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_both_leads_converted_costs_no_write(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="3"), make_task(8, ENG, context_id="4")])
+    summary = run(api, clock, [item("1"), item("2", origin="discovery", lead_contexts=["1", "2"])])
+    assert statuses(summary) == ["already_done", "already_done"]
+    assert api.params(START) == [] and len(api.params(LIST)) == 1
+    assert "does not say which is which" in summary["items"][0]["message"]
+    assert summary["items"][0]["task_id"] != summary["items"][1]["task_id"]
+
+
+def test_single_lead_rerun_costs_one_read_per_ten_engagements_and_no_write(api, clock):
+    engagements = [engagement(n) for n in range(1, 21)]
+    for group in (engagements[:10], engagements[10:]):
+        api.expect_lookup(group, [make_task(n, eng, context_id="2") for n, eng in enumerate(group, 1)])
+    summary = run(api, clock, [dict(identifier=eng, context_identifier="1") for eng in engagements])
+    assert set(statuses(summary)) == {"already_done"}
+    assert summary["api_calls"] == {"reads": 2, "writes": 0}
+
+
+def test_check_mode_says_it_would_replay(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="3")])
+    summary = run(api, clock, [item("2", lead_contexts=["1", "2"])], check_mode=True)
+    assert statuses(summary) == ["would_create"]
+    assert "replayed" in summary["items"][0]["message"] and api.params(START) == []
+
+
+def test_origin_defaults_to_list(api, clock):
+    api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    assert run(api, clock, [item("1")])["items"][0]["origin"] == "list"
+
+
+@pytest.mark.parametrize(
+    "extra, problem",
+    [
+        (dict(origin="inventory"), "origin must be one of list, discovery (got 'inventory')"),
+        (dict(lead_contexts="1,2"), "lead_contexts must be a list of context ids (got str)"),
+        (dict(lead_contexts=["1", "0", True]), "lead_contexts must hold context ids such as 1 (got '0', True)"),
+    ],
+)
+def test_bad_origin_or_lead_contexts_make_the_item_invalid_before_any_call(api, clock, extra, problem):
+    summary = run(api, clock, [item("1", **extra)])
+    assert statuses(summary) == ["invalid"]
+    assert problem in summary["items"][0]["message"]
+    assert api.calls == []
