@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from typing import Any
+from typing import List
 from typing import NoReturn
 from typing import Optional
 
@@ -44,6 +45,11 @@ class PartnerCentralModule(AnsibleAWSModule):
     def partnercentral_client(self, retry_decorator: Any = None, **extra_params: Any) -> Any:
         """A partnercentral-selling client; botocore's own retries stay off so that one retry policy applies."""
         return self.client(SERVICE_NAME, retry_decorator=retry_decorator, **extra_params)
+
+    def fail_on_problems(self, problems: List[str], what: str = "options") -> None:
+        """Bad input fails the module before any API call, with every problem found, each naming its option."""
+        if problems:
+            self.fail_json(msg=f"Invalid {what}: " + "; ".join(problems))
 
     def fail_json_aws_error(self, exception: AnsibleAWSError, context: Optional[str] = None, **result: Any) -> NoReturn:
         """amazon.aws's failure for an AnsibleAWSError, with what failed (context) and the module's result keys.

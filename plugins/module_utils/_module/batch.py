@@ -67,8 +67,7 @@ def run(module: Any) -> None:
     """The batch module: item problems are reported per item and never fail the module, option problems do."""
     params = module.params
     problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid options: " + "; ".join(problems))
+    module.fail_on_problems(problems)
 
     progress = ProgressFile(params["progress_path"]) if params["progress_path"] else None
     engine = conversion_engine(

@@ -78,8 +78,7 @@ def run(module: Any) -> None:
     """Read-only: runs the same in check mode; bad options fail before any call."""
     params = module.params
     problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid options: " + "; ".join(problems))
+    module.fail_on_problems(problems)
 
     leads_wanted = params["unconverted_leads"]
     contexts_wanted = params["contexts"] or leads_wanted

@@ -54,8 +54,7 @@ def run(module: Any) -> None:
     problems = invitation_identifier_problems(identifier, catalog)
     if params["rejection_reason"] is not None and state != "rejected":
         problems.append("rejection_reason is only used with state=rejected")
-    if problems:
-        module.fail_json(msg="Invalid options: " + "; ".join(problems))
+    module.fail_on_problems(problems)
 
     client = module.partnercentral_client(config=client_config())
     try:

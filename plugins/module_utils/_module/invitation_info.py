@@ -38,8 +38,7 @@ def run(module: Any) -> None:
     """Read-only: runs the same in check mode; bad filters fail before any call."""
     params = module.params
     problems = option_problems(params)
-    if problems:
-        module.fail_json(msg="Invalid options: " + "; ".join(problems))
+    module.fail_on_problems(problems)
 
     client = module.partnercentral_client(config=client_config())
     try:

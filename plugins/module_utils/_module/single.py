@@ -45,8 +45,7 @@ def run(module: Any) -> None:
     params = module.params
     request = {key: params[key] for key in REQUEST_KEYS}
     problems = request_problems(params["catalog"], **request) + wait_timeout_problems(params["wait_timeout"])
-    if problems:
-        module.fail_json(msg="Invalid request: " + "; ".join(problems))
+    module.fail_on_problems(problems, "request")
 
     engine = conversion_engine(
         module, catalog=params["catalog"], wait=params["wait"], wait_timeout=params["wait_timeout"]
