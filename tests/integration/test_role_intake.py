@@ -86,7 +86,7 @@ TO_CONVERT = {
     ("invtwo", "1"),
     ("invtwo", "2"),
 }
-CONVERTED_BEFORE = {(label, context) for label, (_, _, done) in ENGAGEMENTS.items() for context, _ in done}
+CONVERTED_BEFORE = {(label, context) for label, (_leads, _kind, done) in ENGAGEMENTS.items() for context, _how in done}
 
 
 def fixture(account: int) -> dict[str, Any]:
