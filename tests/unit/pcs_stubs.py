@@ -11,13 +11,17 @@ the answers against botocore's service model.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
 
 import botocore.session
+import pytest
+from ansible.module_utils import basic
 from botocore.config import Config
 from botocore.stub import ANY
 from botocore.stub import Stubber
@@ -167,3 +171,28 @@ class Api:
             http_status_code=status,
             response_meta={"RequestId": request_id} if request_id else None,
         )
+
+
+class ModuleExit(Exception):
+    """exit_json or fail_json of a module under test, raised instead of leaving the process."""
+
+    def __init__(self, failed: bool, result: Dict[str, Any]) -> None:
+        super().__init__(result.get("msg", ""))
+        self.failed = failed
+        self.result = result
+
+
+@contextlib.contextmanager
+def module_args(args: Dict[str, Any]):
+    """The module arguments a module's main() reads, on every supported ansible-core."""
+    try:
+        from ansible.module_utils.testing import patch_module_args
+    except ImportError:  # ansible-core < 2.19
+        patch_module_args = None
+    if patch_module_args is not None:
+        with patch_module_args(args):
+            yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
+        yield

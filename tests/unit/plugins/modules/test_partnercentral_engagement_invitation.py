@@ -8,8 +8,6 @@ of the status read first (answer, leave alone, refuse), check mode, diff, and a 
 
 from __future__ import annotations
 
-import contextlib
-import json
 from typing import Any
 from typing import Dict
 from typing import List
@@ -22,31 +20,11 @@ from ansible_collections.partnercentral.selling.plugins.modules import partnerce
 from pcs_stubs import T0
 from pcs_stubs import Api
 from pcs_stubs import FakeClock
+from pcs_stubs import ModuleExit
+from pcs_stubs import module_args
 
 INV = "engi-0123456789abc"
 GET = {"Catalog": "Sandbox", "Identifier": INV}
-
-
-class ModuleExit(Exception):
-    def __init__(self, failed: bool, result: Dict[str, Any]) -> None:
-        super().__init__(result.get("msg", ""))
-        self.failed = failed
-        self.result = result
-
-
-@contextlib.contextmanager
-def module_args(args: Dict[str, Any]):
-    try:
-        from ansible.module_utils.testing import patch_module_args
-    except ImportError:  # ansible-core < 2.19
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
-        yield
 
 
 def invitation(status: str, **extra: Any) -> Dict[str, Any]:

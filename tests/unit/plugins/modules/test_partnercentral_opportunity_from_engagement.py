@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from typing import Any
 from typing import Callable
 from typing import Dict
@@ -26,7 +24,9 @@ from ansible_collections.partnercentral.selling.plugins.modules import partnerce
 from pcs_stubs import START
 from pcs_stubs import Api
 from pcs_stubs import FakeClock
+from pcs_stubs import ModuleExit
 from pcs_stubs import make_task
+from pcs_stubs import module_args
 from pcs_stubs import task_id
 
 ENG = "eng-abcdefghij0123"
@@ -43,28 +43,6 @@ AWS_ENVIRONMENT = (
     "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING",
     "EC2_REGION",
 )
-
-
-class ModuleExit(Exception):
-    def __init__(self, failed: bool, result: Dict[str, Any]) -> None:
-        super().__init__(result.get("msg", ""))
-        self.failed = failed
-        self.result = result
-
-
-@contextlib.contextmanager
-def module_args(args: Dict[str, Any]):
-    try:
-        from ansible.module_utils.testing import patch_module_args
-    except ImportError:  # ansible-core < 2.19
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
-        yield
 
 
 class Harness:
