@@ -196,3 +196,35 @@ def module_args(args: Dict[str, Any]):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode())
         yield
+
+
+# What a module under test must not pick up from the machine: region, profile, keys and other endpoints.
+AWS_ENVIRONMENT = (
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING",
+    "EC2_REGION",
+)
+
+
+def isolate_module(monkeypatch: Any, tmp_path: Any) -> None:
+    """A module's main() under test: no AWS settings of the machine, exit_json and fail_json raise ModuleExit."""
+    for name in AWS_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+
+    def exit_json(module: Any, **result: Any) -> None:
+        raise ModuleExit(False, result)
+
+    def fail_json(module: Any, **result: Any) -> None:
+        raise ModuleExit(True, result)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)

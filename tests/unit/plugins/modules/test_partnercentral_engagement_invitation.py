@@ -13,7 +13,6 @@ from typing import Dict
 from typing import List
 
 import pytest
-from ansible.module_utils import basic
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.invitation import decide
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_engagement_invitation
@@ -21,6 +20,7 @@ from pcs_stubs import T0
 from pcs_stubs import Api
 from pcs_stubs import FakeClock
 from pcs_stubs import ModuleExit
+from pcs_stubs import isolate_module
 from pcs_stubs import module_args
 
 INV = "engi-0123456789abc"
@@ -38,19 +38,7 @@ class Harness:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
         self.stubs: List[Any] = []
         self.apis: List[Api] = []
-        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING", "AWS_REGION"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-
-        def exit_json(module: Any, **kwargs: Any) -> None:
-            raise ModuleExit(False, kwargs)
-
-        def fail_json(module: Any, **kwargs: Any) -> None:
-            raise ModuleExit(True, kwargs)
-
-        monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-        monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+        isolate_module(monkeypatch, tmp_path)
         real_client = module_base.PartnerCentralModule.partnercentral_client
 
         def partnercentral_client(module: Any, **kwargs: Any) -> Any:

@@ -14,7 +14,6 @@ from typing import List
 from typing import Optional
 
 import pytest
-from ansible.module_utils import basic
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
@@ -25,24 +24,13 @@ from pcs_stubs import START
 from pcs_stubs import Api
 from pcs_stubs import FakeClock
 from pcs_stubs import ModuleExit
+from pcs_stubs import isolate_module
 from pcs_stubs import make_task
 from pcs_stubs import module_args
 from pcs_stubs import task_id
 
 ENG = "eng-abcdefghij0123"
 BASE_ARGS = {"catalog": "Sandbox", "identifier": ENG, "context_identifier": "1"}
-AWS_ENVIRONMENT = (
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING",
-    "EC2_REGION",
-)
 
 
 class Harness:
@@ -53,19 +41,7 @@ class Harness:
         self.expectations: List[Callable[[Api], None]] = []
         self.apis: List[Api] = []
         self.client_kwargs: List[Dict[str, Any]] = []
-        for name in AWS_ENVIRONMENT:
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-
-        def exit_json(module: Any, **kwargs: Any) -> None:
-            raise ModuleExit(False, kwargs)
-
-        def fail_json(module: Any, **kwargs: Any) -> None:
-            raise ModuleExit(True, kwargs)
-
-        monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-        monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+        isolate_module(monkeypatch, tmp_path)
 
         real_client = module_base.PartnerCentralModule.partnercentral_client
 

@@ -8,34 +8,21 @@
 from __future__ import annotations
 
 import pytest
-from ansible.module_utils import basic
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement_info
 from pcs_stubs import Api
 from pcs_stubs import FakeClock
+from pcs_stubs import ModuleExit
+from pcs_stubs import isolate_module
 from pcs_stubs import make_task
-from test_partnercentral_opportunity_from_engagement import AWS_ENVIRONMENT
-from test_partnercentral_opportunity_from_engagement import ModuleExit
-from test_partnercentral_opportunity_from_engagement import module_args
+from pcs_stubs import module_args
 
 ENG = "eng-abcdefghij0123"
 
 
 @pytest.fixture
 def run(monkeypatch, tmp_path):
-    for name in AWS_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-
-    def exit_json(module, **result):
-        raise ModuleExit(False, result)
-
-    def fail_json(module, **result):
-        raise ModuleExit(True, result)
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+    isolate_module(monkeypatch, tmp_path)
 
     def run_module(expect, **args):
         real_client = _module_base.PartnerCentralModule.partnercentral_client
