@@ -204,7 +204,7 @@ build: venv ## ansible-galaxy collection build into .tmp/build/
 # doc fragments). Not re-run: the emulator's tests and the reliability suite (the emulator and the role's logic do not
 # change with these versions; the role tests cover the role), test_role_readme.py (text against YAML), and the
 # ansible-builder / ansible-runner tests (those tools are in requirements-dev.txt only).
-COMPAT_TESTS := tests/unit tests/integration/test_module_opportunity_from_engagement.py
+COMPAT_TESTS := tests/unit tests/integration/test_module_opportunity_from_engagement.py tests/integration/test_batch_module_fork.py
 # ansible 11 has another ansible-core minor (2.18) than .venv (2.19): its templating differs, so the role, the info
 # module, the built collection and the documentation's examples run there too, and sanity runs once per ansible-core
 # minor. ansible 12.0 (2.19.1) shares .venv's minor and compat-11's boto3/botocore: what it adds is that combination,

@@ -8,8 +8,10 @@
 A module cannot print while it runs, but it can keep a progress file. This action gives the module a progress file
 and prints a line at least every ``progress_interval`` seconds and every 10% of the items:
 
-- on a local connection (the role's case: ``delegate_to: localhost``) without become, the module runs as usual in
-  this process while a thread reads the progress file on the controller and prints the lines;
+- on a local connection (the role's case: ``delegate_to: localhost``) without become, the module runs while a thread
+  reads the progress file on the controller and prints the lines; when the module would run with ansible-playbook's
+  own Python, it runs in a process forked from this worker, with its code already in memory (see
+  plugins/plugin_utils/_module_fork.py), else as usual;
 - on any other connection, the module runs in the background through ansible's async wrapper (as
   ansible.builtin.gather_facts does for its parallel mode); the progress file is read with slurp and the job with
   async_status.
@@ -20,7 +22,11 @@ Both work in check mode. When the task itself sets ``async``, the module runs as
 from __future__ import annotations
 
 import base64
+import inspect
 import os
+import shutil
+import sys
+import tempfile
 import threading
 import time
 from typing import Any
@@ -31,6 +37,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
+from ansible.vars.clean import remove_internal_keys
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_PROGRESS_INTERVAL
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
@@ -40,6 +47,20 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._progress i
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import finished_progress
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import parse_document
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import read_document
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import SERIALIZATION_PROFILE
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import can_fork
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import run_module_forked
+
+try:
+    # ansible's main process imports this action plugin before it forks the workers (the linear strategy asks for its
+    # class), so the module's code, boto3 and botocore are imported once for every host and every forked module.
+    # pylint: disable-next=unused-import
+    from ansible_collections.partnercentral.selling.plugins.module_utils import _engine  # noqa: F401
+    from ansible_collections.partnercentral.selling.plugins.modules import (
+        partnercentral_opportunities_from_engagements as batch_module,
+    )
+except ImportError:  # no boto3/botocore on the controller's Python: the module runs as a module process and says so
+    batch_module = None
 
 display = Display()
 
@@ -83,9 +104,11 @@ class ActionModule(ActionBase):
             interval = float(args.get("progress_interval", DEFAULT_PROGRESS_INTERVAL) or 0)
         except (TypeError, ValueError):
             interval = DEFAULT_PROGRESS_INTERVAL  # the module reports the bad value
-        if self._task.async_val or interval <= 0:
-            # The user runs the task with async, or wants no progress lines: behave as the normal action plugin.
-            wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
+        if not self._task.async_val and interval <= 0:  # no progress lines wanted
+            return merge_hash(result, self._run_module(args, task_vars))
+        if self._task.async_val:
+            # The user runs the task with async: behave as the normal action plugin.
+            wrap_async = not self._connection.has_native_async
             result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
@@ -93,26 +116,30 @@ class ActionModule(ActionBase):
 
         label = task_vars.get("inventory_hostname", "localhost")
         local = getattr(self._connection, "transport", None) == "local"
+        on_controller = local and not self._play_context.become
 
         own_dir = None
         if not args.get("progress_path"):
-            # A temporary directory of our own, apart from the module's (async_wrapper removes that one itself).
-            own_dir = self._make_tmp_path()
+            # A temporary directory of our own, apart from the module's (async_wrapper removes that one itself); on the
+            # controller without become it is made here, not by a shell command.
+            own_dir = tempfile.mkdtemp(prefix="partnercentral-progress-") if on_controller else self._make_tmp_path()
             self._connection._shell.tmpdir = None
             args["progress_path"] = self._connection._shell.join_path(own_dir, PROGRESS_FILE_NAME)
         try:
-            if local and not self._play_context.become:
+            if on_controller:
                 return merge_hash(result, self._run_with_watcher(args, task_vars, label, interval))
             return merge_hash(result, self._run_in_background(args, task_vars, label, interval, local))
         finally:
-            if own_dir:
+            if own_dir and on_controller:
+                shutil.rmtree(own_dir, ignore_errors=True)
+            elif own_dir:
                 self._remove_tmp_path(own_dir)
 
     # ---- steps -----------------------------------------------------------------------------------------------------
     def _run_with_watcher(
         self, args: Dict[str, Any], task_vars: Dict[str, Any], label: str, interval: float
     ) -> Dict[str, Any]:
-        """The module in this process; a thread prints the progress lines from the file on the controller."""
+        """The module on the controller; a thread of this worker prints the progress lines from the file."""
         lines = ProgressLines(label, interval)
         stop = threading.Event()
         last: Dict[str, Any] = {}
@@ -129,14 +156,54 @@ class ActionModule(ActionBase):
         watcher = threading.Thread(target=watch, name="partnercentral-progress", daemon=True)
         watcher.start()
         try:
-            answer = self._execute_module(module_args=args, task_vars=task_vars, wrap_async=False)
+            answer = self._run_module(args, task_vars)
         finally:
             stop.set()
             watcher.join(timeout=5)
-            self._remove_tmp_path(self._connection._shell.tmpdir)
         final = read_document(args["progress_path"]) or last
         self._final_line(lines, final, answer)
         return answer
+
+    def _run_module(self, args: Dict[str, Any], task_vars: Dict[str, Any]) -> Dict[str, Any]:
+        """The module's result: from a fork of this worker when it may run there, else from a module process."""
+        if not self._runs_in_fork(task_vars):
+            try:
+                return self._execute_module(module_args=args, task_vars=task_vars, wrap_async=False)
+            finally:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+        display.vvv(f"partnercentral: running {batch_module.__name__} in a process forked from the worker")
+        module_args = dict(args)
+        self._update_module_args(self._task.action, module_args, task_vars)
+        environment: Dict[str, Any] = {}
+        self._compute_environment_string(environment)
+        environment = {**(getattr(self._connection._shell, "env", None) or {}), **environment}
+        answer = run_module_forked(
+            batch_module.__name__, module_args, {str(key): str(value) for key, value in environment.items()}
+        )
+        if len(inspect.signature(self._parse_returned_data).parameters) > 1:  # ansible-core >= 2.19
+            data = self._parse_returned_data(answer, SERIALIZATION_PROFILE)
+        else:
+            data = self._parse_returned_data(answer)  # pylint: disable=no-value-for-parameter
+        remove_internal_keys(data)
+        return data
+
+    def _runs_in_fork(self, task_vars: Dict[str, Any]) -> bool:
+        """Whether the module may run in a fork of this worker: on the controller, unprivileged, with this Python.
+
+        The module would run with the target's ansible_python_interpreter; a fork runs ansible-playbook's Python, so it
+        is used only where the two are the same (the implicit localhost of ``delegate_to: localhost`` has it so).
+        """
+        if batch_module is None or not can_fork() or self._play_context.become:
+            return False
+        if getattr(self._connection, "transport", None) != "local":
+            return False
+        host_vars = task_vars
+        if self._task.delegate_to:
+            host_vars = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to) or task_vars
+        interpreter = host_vars.get("ansible_python_interpreter")
+        if not interpreter:
+            return False
+        return os.path.abspath(str(self._templar.template(interpreter))) == os.path.abspath(sys.executable)
 
     def _final_line(self, lines: ProgressLines, progress: Dict[str, Any], answer: Dict[str, Any]) -> None:
         if not progress or lines.interval <= 0:
