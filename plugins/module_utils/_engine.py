@@ -13,6 +13,7 @@ client token that is the same on every run, so that a retry or a re-run replays 
 from __future__ import annotations
 
 import datetime
+import math
 import time
 from typing import Any
 from typing import Callable
@@ -193,8 +194,9 @@ class WritePacer:
     answer, so a gap measured between sends alone loses to network and scheduling jitter. The gap after an answered
     start is therefore the interval plus what that start's round trip took beyond the fastest one seen (the part of
     the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
-    slow answer does not slow the batch down by more than that; after a throttle the next start waits a full
-    interval from the throttle's answer (the bucket holds a token again by then). Each throttle also lowers the rate
+    slow answer does not slow the batch down by more than that. The first accepted start, which has no round trip to
+    compare with, and a throttle are followed by a full gap from their answer (the service counted them by then, and
+    after a throttle the bucket holds a token again). Each throttle also lowers the rate
     multiplicatively (the gap grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively
     (RECOVERY_STEP) back to, never beyond, the configured rate.
     """
@@ -224,9 +226,15 @@ class WritePacer:
             if not hold:
                 self.slowdown = max(0.0, self.slowdown - self.RECOVERY_STEP)
             round_trip = max(0.0, answered - sent)
-            self.fastest = min(self.fastest, round_trip)
-            margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
-            self.next_at = sent + self.gap() + margin
+            if self.fastest == float("inf"):
+                # The first start has no round trip to compare with and opened the connection: the service may have
+                # counted it as late as its answer, so the next one waits the gap from there (once per batch).
+                self.fastest = round_trip
+                self.next_at = answered + self.gap()
+            else:
+                self.fastest = min(self.fastest, round_trip)
+                margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
+                self.next_at = sent + self.gap() + margin
         self.next_at = max(self.next_at, answered + hold)
 
 
@@ -644,8 +652,14 @@ class ConversionEngine:
                 # A poll that found them all still running is repeated only after the max interval.
                 due.append(self._last_poll + self.max_poll_interval)
             return max(now, min(due)) if due else float("inf")
-        youngest = min(now - item.watch_since for item in items)
-        return now + min(self.max_poll_interval, max(self.min_poll_interval, DETECTION_FRACTION * youngest))
+        since = max(item.watch_since for item in items)
+        age = max(0.0, now - since)
+        cadence = min(self.max_poll_interval, max(self.min_poll_interval, DETECTION_FRACTION * age))
+        if cadence > self.min_poll_interval:
+            return now + cadence
+        # At the min interval, on a grid from the youngest task's start rather than from the last poll: the youngest
+        # finishes last, and a grid of its own sees it finish within one interval wherever the older ones' polls fell.
+        return since + (math.floor(age / cadence + 1e-6) + 1) * cadence
 
     def _note_starts_queued(self, queued: bool, waiting: Dict[str, Item]) -> None:
         """The last start went out (or the batch stopped): the waited tasks switch to the detection cadence."""

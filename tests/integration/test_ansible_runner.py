@@ -29,6 +29,7 @@ ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is
 pytestmark = pytest.mark.integration
 
 ROLE = "partnercentral.selling.opportunities_from_engagements"
+SUMMARY_TASK = "Show the summary of the batch and the items that were not converted"
 ACCOUNT_A = ["eng-runnera0000001", "eng-runnera0000002"]
 ACCOUNT_B = ["eng-runnerb0000001", "eng-runnerb0000002"]
 DISQUALIFIED = "eng-runnerb0000002"
@@ -116,12 +117,16 @@ def test_role_under_ansible_runner(emulator, tmp_path, monkeypatch):
     # Per-item results in the job events: the fact set by the role, and its debug line about the failed item.
     batches = {}
     failed_item_lines = []
+    summaries = {}
     for event in result.events:
         data = event.get("event_data", {})
         if event["event"] == "runner_on_ok" and data.get("task", "").startswith("Record the result of the batch"):
             batches[data["host"]] = data["res"]["ansible_facts"]["partnercentral_batch"]
-        if event["event"] == "runner_item_on_ok" and data.get("task") == "Show the items that were not converted":
-            failed_item_lines.append(data["res"]["msg"])
+        if event["event"] == "runner_item_on_ok" and data.get("task") == SUMMARY_TASK:
+            if data["res"]["item"] == "summary":
+                summaries[data["host"]] = data["res"]["msg"]
+            else:
+                failed_item_lines.append(data["res"]["msg"])
     assert set(batches) == {"partner-a", "partner-b"}
     assert [item["status"] for item in batches["partner-a"]["items"]] == ["created", "created"]
     assert [item["engagement_id"] for item in batches["partner-a"]["items"]] == ACCOUNT_A
@@ -135,6 +140,9 @@ def test_role_under_ansible_runner(emulator, tmp_path, monkeypatch):
     assert all(item["opportunity_id"] for item in batches["partner-a"]["items"])
     assert len(failed_item_lines) == 1 and DISQUALIFIED in failed_item_lines[0]
     assert "DisqualifiedLeadNotPermitted" in failed_item_lines[0]
+    assert set(summaries) == {"partner-a", "partner-b"}
+    assert summaries["partner-b"][0].startswith("2 items in catalog Sandbox: 1 created, 1 failed; 1 not converted")
+    assert summaries["partner-a"][1] == f"Reports: {reports / 'partner-a.md'}, {reports / 'partner-a.json'}"
 
     # The artifacts AWX keeps: status, rc, stdout, the events, the command.
     artifacts = private / "artifacts" / "convert"

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import types
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
@@ -757,9 +758,40 @@ def test_the_gap_after_a_start_covers_its_round_trip_up_to_the_margin(api, clock
     make_engine(api, clock, write_rate=1.0).run([request(e) for e in engagements])
     starts = api.times(START)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    # 1 s + what the round trip took beyond the fastest one (0.01 s), at most 5 % of the interval however slow.
-    assert gaps == pytest.approx([1.0, 1.05, 1.02])
+    # After the first start, 1 s from its answer; then 1 s + what the round trip took beyond the fastest one (0.01 s),
+    # at most 5 % of the interval however slow.
+    assert gaps == pytest.approx([1.01, 1.05, 1.02])
     api.stubber.assert_no_pending_responses()
+
+
+def test_the_first_start_is_followed_by_a_full_gap_from_its_answer():
+    # Issue 12, 20 accounts at once: the first Start of each account opened its connection on a busy controller and
+    # was counted late; the second, sent 1 s after the first was sent, met the one-token bucket (10 of 20 accounts).
+    pacer = WritePacer(1.0)
+    pacer.answered(10.0, 10.3)
+    assert pacer.next_at == pytest.approx(11.3)
+    pacer.answered(11.3, 11.31)  # later starts count from their send again, with the margin
+    assert pacer.next_at == pytest.approx(12.3)
+    pacer.answered(12.3, 12.4)
+    assert pacer.next_at == pytest.approx(12.3 + 1.0 + 0.05)
+
+
+def test_after_the_last_start_polls_keep_to_a_grid_from_the_youngest_task(api, clock):
+    # Issue 12: polls every second from the last poll fell anywhere in the youngest task's second; with 20 accounts
+    # most saw their last task finish almost a second late. The grid now starts at the youngest task's start.
+    engine = make_engine(api, clock)
+    older = types.SimpleNamespace(watch_since=clock.now - 7.3, deadline=clock.now + 600)
+    youngest = types.SimpleNamespace(watch_since=clock.now - 0.4, deadline=clock.now + 600)
+    waiting = {"task-older": older, "task-youngest": youngest}
+    due = engine._poll_due(waiting, clock.now, list(waiting.values()))
+    assert due - youngest.watch_since == pytest.approx(1.0)
+    due = engine._poll_due(waiting, youngest.watch_since + 4.0, list(waiting.values()))  # a poll right on the grid
+    assert due - youngest.watch_since == pytest.approx(5.0)
+    due = engine._poll_due(waiting, youngest.watch_since + 4.05, list(waiting.values()))  # a poll that ran late
+    assert due - youngest.watch_since == pytest.approx(5.0)
+    # Past 10 s the cadence is 10% of the wait, from the poll.
+    due = engine._poll_due(waiting, youngest.watch_since + 12.0, list(waiting.values()))
+    assert due - youngest.watch_since == pytest.approx(12.0 + 1.2)
 
 
 def test_the_pacer_slows_down_on_throttles_and_recovers_to_the_rate_never_beyond():
