@@ -44,7 +44,9 @@ SERIALIZATION_PROFILE = "legacy"
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    # Not on macOS: a forked child that has not exec'd may crash in the system frameworks that urllib's proxy lookup
+    # uses there; a module process is safe.
+    return hasattr(os, "fork") and sys.platform != "darwin"
 
 
 def encode_arguments(module_args: Dict[str, Any]) -> bytes:

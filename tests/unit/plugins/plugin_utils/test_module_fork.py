@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import textwrap
 
 import pytest
 from ansible.module_utils import basic
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import can_fork
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import encode_arguments
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import run_module_forked
 
@@ -122,6 +124,13 @@ def test_a_module_that_never_exits_is_a_failure(package):
     answer = run_module_forked(f"{package}.silent", {}, {})
     assert answer["rc"] == 1
     assert "did not exit with a result" in answer["stderr"]
+
+
+def test_forks_on_linux_not_on_macos(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert can_fork() is True
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert can_fork() is False
 
 
 def test_the_arguments_are_what_ansiballz_hands_over():
