@@ -196,9 +196,9 @@ class WritePacer:
     the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
     slow answer does not slow the batch down by more than that. The first accepted start, which has no round trip to
     compare with, and a throttle are followed by a full gap from their answer (the service counted them by then, and
-    after a throttle the bucket holds a token again). Each throttle also lowers the rate
-    multiplicatively (the gap grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively
-    (RECOVERY_STEP) back to, never beyond, the configured rate.
+    after a throttle the bucket holds a token again). Each throttle also lowers the rate multiplicatively (the gap
+    grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively (RECOVERY_STEP) back to, never
+    beyond, the configured rate.
     """
 
     MARGIN_FRACTION = 0.05
