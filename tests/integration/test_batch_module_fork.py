@@ -43,7 +43,7 @@ def runs(tmp_path_factory: Any) -> dict[str, Any]:
         # No keys, profile or endpoint in ansible-playbook's environment: only the task's environment holds them.
         env = harness.bare_env()
         env["ANSIBLE_KEEP_REMOTE_FILES"] = "1"
-        result: dict[str, Any] = {"keys": keys, "remote_tmp": env["ANSIBLE_REMOTE_TMP"]}
+        result: dict[str, Any] = {"keys": keys}
         for name in ("forked", "process"):
             hosts = {}
             for quiet in (False, True):
