@@ -45,8 +45,10 @@ SERIALIZATION_PROFILE = "legacy"
 
 def can_fork() -> bool:
     # Not on macOS: a forked child that has not exec'd may crash in the system frameworks that urllib's proxy lookup
-    # uses there; a module process is safe.
-    return hasattr(os, "fork") and sys.platform != "darwin"
+    # uses there; a module process is safe. Nor on an ansible-core whose basic no longer reads its arguments from
+    # the names AnsiballZ sets.
+    names = ("_ANSIBLE_ARGS", "_ANSIBLE_PROFILE") if get_module_encoder is not None else ("_ANSIBLE_ARGS",)
+    return hasattr(os, "fork") and sys.platform != "darwin" and all(hasattr(basic, name) for name in names)
 
 
 def encode_arguments(module_args: Dict[str, Any]) -> bytes:

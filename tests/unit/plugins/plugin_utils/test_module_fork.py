@@ -133,6 +133,12 @@ def test_forks_on_linux_not_on_macos(monkeypatch):
     assert can_fork() is False
 
 
+def test_no_fork_when_basic_reads_its_arguments_elsewhere(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delattr(basic, "_ANSIBLE_ARGS")
+    assert can_fork() is False
+
+
 def test_the_arguments_are_what_ansiballz_hands_over():
     encoded = json.loads(encode_arguments({"name": "x", "_ansible_check_mode": False}))
     assert encoded == {"ANSIBLE_MODULE_ARGS": {"name": "x", "_ansible_check_mode": False}}
