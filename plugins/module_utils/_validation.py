@@ -45,10 +45,6 @@ TAG_EXTRA_CHARACTERS = frozenset("_.:/=+-@")
 TAG_UNICODE_CATEGORIES = ("L", "Z", "N")
 
 
-class RequestError(ValueError):
-    """A conversion request that breaks a rule of the API; the message names the option and the rule."""
-
-
 def _python_pattern(pattern: str) -> str:
     """A model pattern in Python's syntax: each "." outside a character class becomes ECMAScript's "."."""
     out = []
@@ -193,8 +189,6 @@ REJECTION_REASONS = (
     "Duplicate of partner referral",
     "Other",
 )
-# The qualification statuses that Partner Central's lead guide names (the model has a free string).
-QUALIFICATION_STATUSES = ("Qualified", "Unqualified", "Disqualified")
 # AwsAccount of the model: a 12-digit account id or an alias of up to 12 word characters.
 AWS_ACCOUNT_PATTERN = r"([0-9]{12}|\w{1,12})"
 

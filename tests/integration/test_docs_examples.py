@@ -141,7 +141,7 @@ def test_index_links_every_doc():
 def test_user_guide_covers_every_reason_code():
     """Every ReasonCode of botocore's model is in the user guide's table and has a hint in the collection."""
     import botocore.session
-    from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+    from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 
     model = botocore.session.get_session().get_service_model("partnercentral-selling")
     output = model.operation_model("StartOpportunityFromEngagementTask").output_shape

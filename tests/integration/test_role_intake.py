@@ -25,7 +25,7 @@ import uuid
 from typing import Any
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
 from partnercentral_emulator.server import EmulatorServer
 from playbook_helpers import PLAYBOOKS

@@ -13,10 +13,10 @@ from typing import Dict
 from typing import List
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_engagements
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_engagements
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import Discovery
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import lead_conversion_evidence
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 from botocore.stub import ANY
 from pcs_stubs import T0
 from pcs_stubs import engagement

@@ -11,15 +11,15 @@ import datetime
 import types
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import DEADLINE_MARGIN
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import MAX_OPEN_TASKS
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import Item
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WritePacer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import DEADLINE_MARGIN
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import MAX_OPEN_TASKS
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.items import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import T0

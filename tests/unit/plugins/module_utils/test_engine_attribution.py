@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 from pcs_stubs import LIST
 from pcs_stubs import START
 from pcs_stubs import engagement

@@ -12,7 +12,7 @@ import os
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _report
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from batch_samples import ENG
 from batch_samples import NOW
 from batch_samples import SAMPLE

@@ -15,8 +15,8 @@ from typing import Optional
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._module import single
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import FACT_NAME
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement
