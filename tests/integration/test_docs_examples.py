@@ -26,13 +26,13 @@ from dataclasses import dataclass
 
 import pytest
 import yaml
-from docs_support import LOCAL_INVENTORY
-from docs_support import fixture_for
-from docs_support import profile_names
-from docs_support import wrap_tasks
-from support import REPO_ROOT
-from support import ansible_env
-from support import run_playbook
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import LOCAL_INVENTORY
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import fixture_for
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import profile_names
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import wrap_tasks
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
+from ansible_collections.partnercentral.selling.tests.support import run_playbook
 
 pytestmark = pytest.mark.integration
 

@@ -25,11 +25,11 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks 
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_finished_since
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import start_task
-from pcs_stubs import LIST
-from pcs_stubs import T0
-from pcs_stubs import engagement
-from pcs_stubs import make_task
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = "eng-abcdefghij0123"
 

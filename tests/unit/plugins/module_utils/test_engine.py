@@ -20,12 +20,12 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._engine.ite
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._hints import DEFAULT_HINT
 from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
-from pcs_stubs import LIST
-from pcs_stubs import START
-from pcs_stubs import T0
-from pcs_stubs import engagement
-from pcs_stubs import make_task
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = engagement(1)
 SCAN = dict(TaskStatus=["COMPLETE", "FAILED"], Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"})

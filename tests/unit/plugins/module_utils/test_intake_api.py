@@ -21,9 +21,9 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_engagements
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_invitations
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import reject_invitation
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
 from botocore.stub import ANY
-from pcs_stubs import T0
-from pcs_stubs import engagement
 
 INV = "engi-0123456789abc"
 
