@@ -150,4 +150,4 @@ def test_user_guide_covers_every_reason_code():
         rows = set(re.findall(r"^\| `([A-Za-z]+)` \|", handle.read(), re.M))
     assert len(codes) == 22
     assert codes - rows == set(), "ReasonCodes missing from the table of docs/user-guide.md"
-    assert codes - set(REASON_HINTS) == set(), "ReasonCodes without a hint in plugins/module_utils/_api.py"
+    assert codes - set(REASON_HINTS) == set(), "ReasonCodes without a hint in plugins/module_utils/_hints.py"

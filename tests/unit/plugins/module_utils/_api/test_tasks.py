@@ -3,7 +3,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The API calls of _api.py on a stubbed client: client tokens, retries, error messages, paging, filters."""
+"""The conversion task's calls of _api/tasks.py (and the error path and answers they share) on a stubbed client: client
+tokens, retries, error messages, paging, filters."""
 
 from __future__ import annotations
 
@@ -144,7 +145,7 @@ def test_start_sends_tags_as_a_list_and_strips_metadata(api):
 
 
 def test_start_leaves_throttling_and_5xx_to_the_engine(api, retry_sleeps):
-    # The retry policy (_api.py): starts are not retried in the call; the engine re-queues them.
+    # The retry policy (_api/retries.py): starts are not retried in the call; the engine re-queues them.
     api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", status=400)
     api.expect_error("start_opportunity_from_engagement_task", "InternalServerException", status=500)
     with pytest.raises(PartnerCentralError) as throttled:

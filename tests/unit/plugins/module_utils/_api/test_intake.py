@@ -3,8 +3,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The lead intake's calls of _api.py on a stubbed client: filters split at 10 values, merged pages, local filters,
-the error path naming the IAM action, snake_case answers."""
+"""The lead intake's calls of _api/intake.py on a stubbed client: filters split at 10 values, merged pages, local
+filters, the error path naming the IAM action, snake_case answers."""
 
 from __future__ import annotations
 
