@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 from typing import Callable
 from typing import Dict
@@ -19,11 +20,28 @@ from typing import Sequence
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import without_metadata
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import call
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import API_FILTER_MAX_VALUES
-from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import Listing
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import filter_combos
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import list_merged
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import READ_RETRY
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import WRITE_RETRY
+
+INVITATIONS = Listing("ListEngagementInvitations", "EngagementInvitationSummaries", "Id", "InvitationDate")
+ENGAGEMENTS = Listing("ListEngagements", "EngagementSummaryList", "Id", "CreatedAt")
+
+
+def _get(
+    get: Callable[..., Dict[str, Any]],
+    operation: str,
+    catalog: str,
+    identifier: str,
+    pace: Optional[Callable[[], None]],
+) -> Dict[str, Any]:
+    """A Get call of one resource by its identifier, through the error path; the answer without ResponseMetadata."""
+    action = f"{operation} of {identifier} in catalog {catalog}"
+    return without_metadata(
+        call(get, action, "partnercentral:" + operation, pace, Catalog=catalog, Identifier=identifier)
+    )
 
 
 @READ_RETRY
@@ -45,12 +63,7 @@ def list_invitations(
     pace: Optional[Callable[[], None]] = None,
 ) -> List[Dict[str, Any]]:
     """ListEngagementInvitations with every filter (AND between filters, OR within one), following pagination."""
-    params: Dict[str, Any] = dict(
-        Catalog=catalog,
-        ParticipantType=participant_type,
-        MaxResults=LIST_PAGE_SIZE,
-        Sort={"SortBy": sort_by, "SortOrder": sort_order},
-    )
+    params: Dict[str, Any] = dict(ParticipantType=participant_type, Sort={"SortBy": sort_by, "SortOrder": sort_order})
     if payload_types:
         params["PayloadType"] = list(dict.fromkeys(payload_types))
     combos = filter_combos(
@@ -60,19 +73,8 @@ def list_invitations(
             "EngagementIdentifier": list(engagement_ids),
         }
     )
-    return list_merged(
-        lambda **request: _list_invitations_page(client, **request),
-        "EngagementInvitationSummaries",
-        "Id",
-        "InvitationDate",
-        f"ListEngagementInvitations in catalog {catalog}",
-        "partnercentral:ListEngagementInvitations",
-        params,
-        combos,
-        sort_order,
-        max_results,
-        pace,
-    )
+    list_page = functools.partial(_list_invitations_page, client)
+    return list_merged(list_page, INVITATIONS, catalog, params, combos, sort_order, max_results, pace)
 
 
 @READ_RETRY
@@ -84,15 +86,7 @@ def get_invitation(
     client: Any, catalog: str, identifier: str, pace: Optional[Callable[[], None]] = None
 ) -> Dict[str, Any]:
     """GetEngagementInvitation: the invitation in full (payload, message, rejection reason)."""
-    answer = call(
-        lambda **params: _get_invitation(client, **params),
-        f"GetEngagementInvitation of {identifier} in catalog {catalog}",
-        "partnercentral:GetEngagementInvitation",
-        pace,
-        Catalog=catalog,
-        Identifier=identifier,
-    )
-    return without_metadata(answer)
+    return _get(functools.partial(_get_invitation, client), "GetEngagementInvitation", catalog, identifier, pace)
 
 
 @WRITE_RETRY
@@ -103,7 +97,7 @@ def _accept_invitation(client: Any, **params: Any) -> Dict[str, Any]:
 def accept_invitation(client: Any, catalog: str, identifier: str) -> None:
     """AcceptEngagementInvitation: synchronous, no ClientToken, no output; cannot be undone."""
     call(
-        lambda **params: _accept_invitation(client, **params),
+        functools.partial(_accept_invitation, client),
         f"AcceptEngagementInvitation of {identifier} in catalog {catalog}",
         "partnercentral:AcceptEngagementInvitation",
         Catalog=catalog,
@@ -122,7 +116,7 @@ def reject_invitation(client: Any, catalog: str, identifier: str, rejection_reas
     if rejection_reason:
         params["RejectionReason"] = rejection_reason
     call(
-        lambda **request: _reject_invitation(client, **request),
+        functools.partial(_reject_invitation, client),
         f"RejectEngagementInvitation of {identifier} in catalog {catalog}",
         "partnercentral:RejectEngagementInvitation",
         **params,
@@ -155,9 +149,7 @@ def list_engagements(
     the engagements created at or after it (the API has no such filter).
     """
     exclude_created_by = list(dict.fromkeys(exclude_created_by))
-    params: Dict[str, Any] = dict(
-        Catalog=catalog, MaxResults=LIST_PAGE_SIZE, Sort={"SortBy": sort_by, "SortOrder": sort_order}
-    )
+    params: Dict[str, Any] = dict(Sort={"SortBy": sort_by, "SortOrder": sort_order})
     if context_types:
         params["ContextTypes"] = list(dict.fromkeys(context_types))
     if exclude_context_types:
@@ -166,13 +158,11 @@ def list_engagements(
         params["ExcludeCreatedBy"] = exclude_created_by[:API_FILTER_MAX_VALUES]
     combos = filter_combos({"EngagementIdentifier": list(engagement_ids), "CreatedBy": list(created_by)})
     local_filter = bool(exclude_created_by[API_FILTER_MAX_VALUES:] or created_after)
+    list_page = functools.partial(_list_engagements_page, client)
     found = list_merged(
-        lambda **request: _list_engagements_page(client, **request),
-        "EngagementSummaryList",
-        "Id",
-        "CreatedAt",
-        f"ListEngagements in catalog {catalog}",
-        "partnercentral:ListEngagements",
+        list_page,
+        ENGAGEMENTS,
+        catalog,
         params,
         combos,
         sort_order,
@@ -199,12 +189,4 @@ def get_engagement(
     client: Any, catalog: str, identifier: str, pace: Optional[Callable[[], None]] = None
 ) -> Dict[str, Any]:
     """GetEngagement: the engagement with its contexts (Lead payloads: QualificationStatus, Customer...)."""
-    answer = call(
-        lambda **params: _get_engagement(client, **params),
-        f"GetEngagement of {identifier} in catalog {catalog}",
-        "partnercentral:GetEngagement",
-        pace,
-        Catalog=catalog,
-        Identifier=identifier,
-    )
-    return without_metadata(answer)
+    return _get(functools.partial(_get_engagement, client), "GetEngagement", catalog, identifier, pace)

@@ -48,13 +48,20 @@ def time_key(item: Dict[str, Any], key: str) -> float:
     return value.timestamp() if hasattr(value, "timestamp") else 0.0
 
 
+class Listing:
+    """What a List operation answers: the key of its item list, each item's id key and the timestamp it sorts by."""
+
+    def __init__(self, operation: str, result_key: str, id_key: str, sort_key: str) -> None:
+        self.operation = operation
+        self.result_key = result_key
+        self.id_key = id_key
+        self.sort_key = sort_key
+
+
 def list_merged(
     list_page: Callable[..., Dict[str, Any]],
-    result_key: str,
-    id_key: str,
-    sort_key: str,
-    action: str,
-    iam_action: str,
+    listing: Listing,
+    catalog: str,
     params: Dict[str, Any],
     combos: List[Dict[str, Any]],
     sort_order: Optional[str],
@@ -62,25 +69,27 @@ def list_merged(
     pace: Optional[Callable[[], None]] = None,
     stop_before: Optional[datetime.datetime] = None,
 ) -> List[Dict[str, Any]]:
-    """Every page of every chunk combination, merged without duplicates (by id_key) and sorted again by sort_key.
+    """Every page of every chunk combination, merged without duplicates and sorted again by the listing's sort_key.
 
-    pace is called before each request (the engine keeps its reads within the read quota with it). max_results stops
-    the paging early when a single combination is listed (its pages come in order); stop_before (newest first only)
-    stops once the pages reach items older than it. Without sort_order a single combination keeps the API's order
-    and several are merged newest first.
+    Each request asks the catalog for LIST_PAGE_SIZE items with params and one combination of filters; pace is called
+    before each request (the engine keeps its reads within the read quota with it). max_results stops the paging early
+    when a single combination is listed (its pages come in order); stop_before (newest first only) stops once the
+    pages reach items older than it. Without sort_order a single combination keeps the API's order and several are
+    merged newest first.
     """
+    action = f"{listing.operation} in catalog {catalog}"
     found: Dict[str, Dict[str, Any]] = {}
     for combo in combos:
-        request = dict(params, **combo)
+        request = dict(params, Catalog=catalog, MaxResults=LIST_PAGE_SIZE, **combo)
         while True:
-            page = call(list_page, action, iam_action, pace, **request)
-            items = page.get(result_key, [])
+            page = call(list_page, action, "partnercentral:" + listing.operation, pace, **request)
+            items = page.get(listing.result_key, [])
             for item in items:
-                found.setdefault(item[id_key], item)
+                found.setdefault(item[listing.id_key], item)
             if max_results and len(combos) == 1 and len(found) >= max_results:
                 break
             if stop_before is not None and items and sort_order == "DESCENDING":
-                last = items[-1].get(sort_key)
+                last = items[-1].get(listing.sort_key)
                 if last is not None and last < stop_before:
                     break
             token = page.get("NextToken")
@@ -89,5 +98,5 @@ def list_merged(
             request["NextToken"] = token
     merged = list(found.values())
     if sort_order or len(combos) > 1:
-        merged.sort(key=lambda item: time_key(item, sort_key), reverse=sort_order != "ASCENDING")
+        merged.sort(key=lambda item: time_key(item, listing.sort_key), reverse=sort_order != "ASCENDING")
     return merged[:max_results] if max_results else merged

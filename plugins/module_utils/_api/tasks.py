@@ -10,6 +10,7 @@ The service has no Get call for this task and no waiter: following a task means 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any
 from typing import Callable
@@ -21,7 +22,7 @@ from typing import Optional
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import without_metadata
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import call
-from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import Listing
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import filter_combos
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import list_merged
 from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import time_key
@@ -69,7 +70,7 @@ def start_task(
         f" in catalog {catalog}"
     )
     answer = call(
-        lambda **request: _start_task(client, **request),
+        functools.partial(_start_task, client),
         action,
         "partnercentral:StartOpportunityFromEngagementTask",
         **params,
@@ -89,6 +90,9 @@ def _list_tasks_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_opportunity_from_engagement_tasks(**params)
 
 
+TASKS = Listing("ListOpportunityFromEngagementTasks", "TaskSummaries", "TaskId", "StartTime")
+
+
 def _list_tasks(
     client: Any,
     catalog: str,
@@ -99,25 +103,13 @@ def _list_tasks(
     pace: Optional[Callable[[], None]] = None,
     stop_before: Any = None,
 ) -> List[Dict[str, Any]]:
-    params: Dict[str, Any] = dict(Catalog=catalog, MaxResults=LIST_PAGE_SIZE)
+    params: Dict[str, Any] = {}
     if statuses:
         params["TaskStatus"] = list(statuses)
     if sort_order:
         params["Sort"] = {"SortBy": "StartTime", "SortOrder": sort_order}
-    return list_merged(
-        lambda **request: _list_tasks_page(client, **request),
-        "TaskSummaries",
-        "TaskId",
-        "StartTime",
-        f"ListOpportunityFromEngagementTasks in catalog {catalog}",
-        "partnercentral:ListOpportunityFromEngagementTasks",
-        params,
-        combos,
-        sort_order,
-        max_results,
-        pace,
-        stop_before=stop_before,
-    )
+    list_page = functools.partial(_list_tasks_page, client)
+    return list_merged(list_page, TASKS, catalog, params, combos, sort_order, max_results, pace, stop_before)
 
 
 def find_tasks(
