@@ -490,7 +490,7 @@ def test_intake_reads_and_writes_use_the_quotas(emulator):
     assert (stats["reads_accepted"], stats["writes_accepted"]) == (2, 1)
 
 
-@pytest.mark.emulator_config(write_tps=1)
+@pytest.mark.emulator_config(write_tps=1, quota_clock="manual")
 def test_accept_and_reject_are_rate_limited_as_writes(emulator):
     client = emulator.client()
     client.accept_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))
