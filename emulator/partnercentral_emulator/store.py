@@ -76,6 +76,10 @@ class Store:
             return f"{match.group('catalog')}:{match.group('id')}"
         return match.group("id")
 
+    def engagement_ids(self, catalog: str, identifiers: list[str]) -> set[str]:
+        """The ids of an EngagementIdentifier filter (ids or ARNs)."""
+        return {self.engagement_id(catalog, identifier, "EngagementIdentifier") for identifier in identifiers}
+
     def engagement(self, catalog: str, identifier: str, field: str = "Identifier") -> dict[str, Any]:
         """The engagement the caller can see, or ResourceNotFoundException."""
         engagement = self.engagements[catalog].get(self.engagement_id(catalog, identifier, field))

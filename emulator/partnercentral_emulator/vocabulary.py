@@ -43,10 +43,9 @@ INVITATION_ARN = re.compile(
     rf"(?P<id>{INVITATION_ID})"
 )
 
-# LeadQualificationStatus is free text in the model (a pattern only). The values below are the ones the service's
-# behaviour names: DisqualifiedLeadNotPermitted (a ReasonCode) for "Disqualified", and AWS's lead-to-opportunity
-# sample sets "Qualified" before converting; "Unqualified" (a lead not qualified yet) is the third value the
-# collection's documentation names, used in generated data only.
+# LeadQualificationStatus is free text in the model (a pattern only): these are the statuses Partner Central's lead
+# guide names (the collection lists the same; tests/integration/test_emulator_vocabulary.py ties them). The service's
+# ReasonCode DisqualifiedLeadNotPermitted refuses "Disqualified"; AWS's sample sets "Qualified" before converting.
 QUALIFICATION_STATUS = model.pattern("LeadQualificationStatus")
 QUALIFIED = "Qualified"
 DISQUALIFIED = "Disqualified"

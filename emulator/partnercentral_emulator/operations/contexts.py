@@ -29,10 +29,7 @@ class ContextOperations(Operations):
     def create(self, params: dict[str, Any]) -> dict[str, Any]:
         store = self.store
         catalog = params["Catalog"]
-        eng_id = store.engagement_id(catalog, params["EngagementIdentifier"], "EngagementIdentifier")
-        now = store.now()
-        request = {**params, "EngagementIdentifier": eng_id}
-        remembered = self.tokens.recall(CREATE, request, now)
+        eng_id, request, now, remembered = self.recall(CREATE, params, "EngagementIdentifier")
         if remembered is not None:
             return copy.deepcopy(remembered)
         engagement = store.engagement(catalog, eng_id)

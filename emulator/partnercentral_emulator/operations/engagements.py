@@ -25,10 +25,7 @@ class EngagementOperations(Operations):
         catalog = params["Catalog"]
         items = [item for item in self.store.engagements[catalog].values() if self.store.engagement_visible(item)]
         if params.get("EngagementIdentifier"):
-            wanted = {
-                self.store.engagement_id(catalog, ident, "EngagementIdentifier")
-                for ident in params["EngagementIdentifier"]
-            }
+            wanted = self.store.engagement_ids(catalog, params["EngagementIdentifier"])
             items = [item for item in items if item["id"] in wanted]
         if params.get("CreatedBy"):
             items = [item for item in items if item["created_by"] in params["CreatedBy"]]

@@ -45,9 +45,7 @@ class InvitationOperations(Operations):
         if params.get("SenderAwsAccountId"):
             items = [inv for inv in items if inv["sender_account"] in params["SenderAwsAccountId"]]
         if params.get("EngagementIdentifier"):
-            wanted = {
-                store.engagement_id(catalog, ident, "EngagementIdentifier") for ident in params["EngagementIdentifier"]
-            }
+            wanted = store.engagement_ids(catalog, params["EngagementIdentifier"])
             items = [inv for inv in items if inv["engagement_id"] in wanted]
         page, token = self.pager.page(params, items, lambda inv: [inv["invited_at"], inv["id"]])
         summaries = [

@@ -48,5 +48,13 @@ class Operations:
             if hasattr(value, "operation_name")
         ]
 
+    def recall(self, operation: str, params: dict[str, Any], field: str) -> tuple[str, dict[str, Any], float, Any]:
+        """For a write with a ClientToken on the engagement named by `field`: (engagement id, the request with that
+        id in place of an ARN, now, what the token remembers or None for a new token)."""
+        eng_id = self.store.engagement_id(params["Catalog"], params[field], field)
+        request = {**params, field: eng_id}
+        now = self.store.now()
+        return eng_id, request, now, self.tokens.recall(operation, request, now)
+
     def handlers(self) -> dict[str, Handler]:
         return {name: getattr(self, attribute) for name, attribute in self._marked()}

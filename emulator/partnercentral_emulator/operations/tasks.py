@@ -36,10 +36,7 @@ class TaskOperations(Operations):
     def start(self, params: dict[str, Any]) -> dict[str, Any]:
         store = self.store
         catalog = params["Catalog"]
-        eng_id = store.engagement_id(catalog, params["Identifier"], "Identifier")
-        now = store.now()
-        request = {**params, "Identifier": eng_id}
-        remembered = self.tokens.recall(START, request, now)
+        eng_id, request, now, remembered = self.recall(START, params, "Identifier")
         if remembered is not None:
             return self.view(store.tasks_by_id[remembered])
 
@@ -141,10 +138,7 @@ class TaskOperations(Operations):
                 wanted.add(match.group(1) if match else ident)
             items = [task for task in items if task["task_id"] in wanted]
         if params.get("EngagementIdentifier"):
-            wanted = {
-                self.store.engagement_id(catalog, ident, "EngagementIdentifier")
-                for ident in params["EngagementIdentifier"]
-            }
+            wanted = self.store.engagement_ids(catalog, params["EngagementIdentifier"])
             items = [task for task in items if task["engagement_id"] in wanted]
         if params.get("ContextIdentifier"):
             wanted = set(params["ContextIdentifier"])
