@@ -189,6 +189,8 @@ REJECTION_REASONS = (
     "Duplicate of partner referral",
     "Other",
 )
+# The qualification statuses that Partner Central's lead guide names (the model has a free string).
+QUALIFICATION_STATUSES = ("Qualified", "Unqualified", "Disqualified")
 # AwsAccount of the model: a 12-digit account id or an alias of up to 12 word characters.
 AWS_ACCOUNT_PATTERN = r"([0-9]{12}|\w{1,12})"
 
