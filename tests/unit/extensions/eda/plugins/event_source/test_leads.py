@@ -42,15 +42,21 @@ class FakeClock:
 
 
 def make_source(
-    service: FakeLeadsService, path: Optional[str], page_size: int = 100, max_attempts: int = 3, **options: Any
+    service: FakeLeadsService,
+    path: Optional[str],
+    page_size: int = 100,
+    max_attempts: int = 3,
+    clock: Optional[FakeClock] = None,
+    **options: Any,
 ) -> Any:
+    """A source on the fake service; its clock paces it and stamps its emissions (pass one clock to a restart)."""
     opts = leads.parse_options({"catalog": "Sandbox", "checkpoint_path": path, **options})
     checkpoint = leads.Checkpoint(opts.checkpoint_path, opts.catalog)
     checkpoint.load()
-    clock = FakeClock()
+    clock = clock or FakeClock()
     pacer = leads.Pacer(opts.max_reads_per_second, clock=clock, sleep=clock.sleep)
     api = leads.LeadsApi(make_client(service, max_attempts=max_attempts), opts.catalog, page_size=page_size)
-    return leads.LeadSource(api, checkpoint, opts, pacer=pacer, clock=clock, sleep=clock.sleep)
+    return leads.LeadSource(api, checkpoint, opts, pacer=pacer, clock=clock, sleep=clock.sleep, wall=clock)
 
 
 def run(source: Any, polls: int = 1) -> List[Dict[str, Any]]:
@@ -94,6 +100,7 @@ def test_defaults() -> None:
         900.0,
     )
     assert options.invitation_statuses == ["PENDING"]
+    assert options.redeliver_after == 3600.0
     assert options.checkpoint_path is None
     # A rulebook variable left unset renders as none: the default applies.
     assert leads.parse_options({"catalog": None, "poll_interval": None, "lead_invitations": None}) == options
@@ -162,16 +169,20 @@ def test_endpoint_for_log_drops_user_info() -> None:
 
 def test_checkpoint_round_trip_is_atomic(path: str) -> None:
     checkpoint = leads.Checkpoint(path, "Sandbox")
-    checkpoint.invitations["engi-1"] = "PENDING"
+    checkpoint.invitations["engi-1"] = {"status": "PENDING", "emitted_at": 1767614400.5, "deliveries": 2}
     checkpoint.engagements["eng-1"] = {
         "modified_at": "t",
-        "contexts": {"1": {"qualification_status": "Qualified", "converted": False}},
+        "contexts": {
+            "1": {"qualification_status": "Qualified", "converted": False, "emitted_at": 1767614400.0, "deliveries": 1},
+            "2": {"qualification_status": "Qualified", "converted": True, "emitted_at": None, "deliveries": 0},
+        },
     }
     checkpoint.save()
     assert os.listdir(os.path.dirname(path)) == ["leads.json"]  # no temporary file left
+    assert json.loads(open(path, encoding="utf-8").read())["version"] == 2
     again = leads.Checkpoint(path, "Sandbox")
     again.load()
-    assert again.invitations == {"engi-1": "PENDING"}
+    assert again.invitations == checkpoint.invitations
     assert again.engagements == checkpoint.engagements
 
 
@@ -464,7 +475,7 @@ def test_documentation_matches_the_options() -> None:
         for alias in leads.ALIASES.get(name, ()):
             assert f"C({alias})" in " ".join(spec["description"]), (name, alias)
     assert documented["catalog"]["choices"] == list(leads.CATALOGS)
-    assert documented["invitation_statuses"]["choices"] == list(leads.INVITATION_STATUSES)
+    assert set(documented["invitation_statuses"]["choices"]) == set(leads.INVITATION_STATUSES)
     examples = yaml.safe_load(leads.EXAMPLES)
     assert "partnercentral.selling.leads" in examples[0]["sources"][0]
 
