@@ -388,6 +388,8 @@ def _convert(name: str, value: Any) -> Any:
     if name in _NUMBERS:
         low, high = _NUMBERS[name]
         try:
+            if isinstance(value, bool):
+                raise TypeError(value)
             number = float(value)
         except (TypeError, ValueError):
             raise OptionError(f"{name} must be a number, got {value!r}") from None
