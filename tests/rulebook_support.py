@@ -109,6 +109,7 @@ class Rulebook:
         self.invitations = invitations
         self.variables = variables
         self.process: Any = None
+        self._busy_at = 0.0
 
     @property
     def checkpoint(self) -> pathlib.Path:
@@ -142,6 +143,7 @@ class Rulebook:
             start_new_session=True,
         )
         handle.close()
+        self._busy_at = time.monotonic()
         return self
 
     def log(self) -> str:
@@ -159,6 +161,25 @@ class Rulebook:
                 )
             time.sleep(0.25)
         raise AssertionError(f"{what} did not happen within {timeout} s:\n{self.log()[-3000:]}")
+
+    def playbooks(self) -> List[int]:
+        """The ansible-playbook processes of this run (any session)."""
+        pids = []
+        for pid in marked_processes(self.env.get(MARKER_VARIABLE, "")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                    if b"ansible-playbook" in handle.read():
+                        pids.append(pid)
+            except OSError:
+                continue
+        return pids
+
+    def idle_for(self, seconds: float) -> bool:
+        """Whether no playbook of this run was seen running during the last `seconds` (sampled by the caller)."""
+        now = time.monotonic()
+        if self.playbooks():
+            self._busy_at = now
+        return now - self._busy_at >= seconds
 
     def kill(self) -> None:
         """SIGKILL to the whole process group (the rulebook, its JVM and the threads that run the actions)."""
@@ -213,6 +234,7 @@ class KillTrial:
     bound_seconds: float = 0.0
     survivors: int = 0
     emulator_duplicates: int = 0
+    opportunities: Dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def conversions(self) -> int:
@@ -220,9 +242,13 @@ class KillTrial:
 
     @property
     def duplicates(self) -> int:
-        return max(
-            sum(1 for engagement in self.qualifying if self.tasks.get(engagement, 0) > 1), self.emulator_duplicates
-        )
+        """Leads with more than one task or opportunity."""
+        doubled = [
+            engagement
+            for engagement in self.qualifying
+            if self.tasks.get(engagement, 0) > 1 or self.opportunities.get(engagement, 0) > 1
+        ]
+        return max(len(doubled), self.emulator_duplicates)
 
     @property
     def missing(self) -> int:
@@ -230,7 +256,9 @@ class KillTrial:
 
     @property
     def strays(self) -> int:
-        return sum(self.tasks.get(engagement, 0) for engagement in self.left_alone)
+        return sum(
+            self.tasks.get(engagement, 0) + self.opportunities.get(engagement, 0) for engagement in self.left_alone
+        )
 
     def summary(self) -> str:
         mode = "corrupt checkpoint" if self.corrupt else "checkpoint kept"
@@ -249,10 +277,10 @@ def kill_trial(
     workdir: pathlib.Path,
     env: Dict[str, str],
     corrupt: bool = False,
-    batch: int = 5,
-    while_down: int = 2,
+    batch: int = 3,
+    while_down: int = 1,
     poll_interval: float = 2.0,
-    redeliver_after: float = 15.0,
+    redeliver_after: float = 30.0,
     task_latency: float = 2.0,
     timeout: float = 300.0,
 ) -> KillTrial:
@@ -272,7 +300,14 @@ def kill_trial(
     }
     admin.configure(task_latency=task_latency)
 
+    def converted() -> Dict[str, int]:
+        """engagement -> opportunities of its lead context 1, from the emulator's admin API (no read quota: the
+        source and the playbooks keep the account's)."""
+        opportunities = admin.stats()["opportunities"]
+        return {key.split("/")[1]: len(ids) for key, ids in opportunities.items() if key.endswith("/1")}
+
     def tasks(engagement: str) -> int:
+        time.sleep(0.2)  # within the account's read quota
         answer = client.list_opportunity_from_engagement_tasks(Catalog=CATALOG, EngagementIdentifier=[engagement])
         return len(answer["TaskSummaries"])
 
@@ -292,11 +327,12 @@ def kill_trial(
         add(invited=True)
         add(status="Unqualified")
         first.wait_for(
-            lambda: set(leads) <= set(checkpoint_contexts(first.checkpoint)) and any(tasks(lead) for lead in leads),
+            lambda: set(leads) <= set(checkpoint_contexts(first.checkpoint)) and set(leads) & set(converted()),
             timeout,
             "the lead events emitted and a first conversion",
         )
-        trial.queued_at_kill = [lead for lead in leads if not tasks(lead)]
+        done = converted()
+        trial.queued_at_kill = [lead for lead in leads if lead not in done]
         first.kill()
     finally:
         first.kill()
@@ -313,15 +349,24 @@ def kill_trial(
     try:
         second.wait_for(lambda: "watching catalog" in second.log(), 240, "the source's start")
         trial.converge_seconds = second.wait_for(
-            lambda: all(tasks(engagement) for engagement in trial.qualifying), timeout, "every qualifying lead"
+            lambda: set(trial.qualifying) <= set(converted()), timeout, "every qualifying lead"
         )
-        # Long enough for every event still queued or due to run: a second conversion would show now.
-        time.sleep(redeliver_after + 2 * poll_interval)
+        # Until the source has seen every conversion (it emits none of them again) and no playbook ran for two polls:
+        # the events still queued have run by then, and a second conversion would show.
+        second.wait_for(
+            lambda: all(
+                checkpoint_contexts(second.checkpoint).get(lead, {}).get("converted") for lead in trial.qualifying
+            )
+            and second.idle_for(2 * poll_interval),
+            timeout,
+            "the source to see every conversion and the queue to drain",
+        )
         trial.redelivery_lines = second.log().count("redelivering lead")
     finally:
         second.kill()
         trial.survivors += len(second.kill_survivors())
     trial.tasks = {engagement: tasks(engagement) for engagement in trial.qualifying + trial.left_alone}
+    trial.opportunities = converted()
     trial.emulator_duplicates = int(admin.stats().get("duplicates", 0))
     # One more run of the conversion job, for a lead converted by now (what a redelivered event costs).
     trial.job_seconds = conversion_job_seconds(env, workdir, trial.qualifying[0])
