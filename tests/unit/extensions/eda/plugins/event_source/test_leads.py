@@ -811,3 +811,18 @@ def test_after_a_corrupt_checkpoint_each_open_lead_is_delivered_once(
     assert keys(run(source)) == [("lead_context", lead, "1")]  # as new: once, and the converted one not at all
     assert [name for name in os.listdir(os.path.dirname(path)) if ".corrupt-" in name]
     assert run(source, polls=3) == []
+
+
+def test_an_engagement_gone_from_the_service_is_not_redelivered(service: FakeLeadsService, path: str) -> None:
+    lead = service.add_engagement(1, [("1", "Qualified")])
+    clock = FakeClock()
+    source = make_source(service, path, clock=clock, redeliver_after=600, reconcile_interval=10**6)
+    assert len(run(source)) == 1
+    clock.now += 601
+    del service.engagements[lead]
+    service.fail_next("GetEngagement", "ResourceNotFoundException", status=404)
+    assert run(source) == []
+    assert lead not in source.checkpoint.engagements
+    service.calls.clear()
+    clock.now += 10 * 86400
+    assert run(source, polls=2) == [] and "GetEngagement" not in service.operations()
