@@ -19,6 +19,10 @@ from typing import Callable
 from typing import Dict
 from typing import List
 
+from ansible_collections.partnercentral.selling.tests.rulebook_support import kill_trial
+from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_env
+from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_problem
+
 from . import harness
 from .bad_input import run_bad_input
 from .harness import DONE_STATUSES
@@ -40,6 +44,9 @@ class Profile:
     quota_engagements: int
     timeout_engagements: int
     timeout_task_latency: float
+    # EDA kill trials: whether each restart finds its checkpoint corrupt; lead events waiting at each kill.
+    eda_kill_modes: tuple = (False,)
+    eda_kill_batch: int = 3
     seed: int = 20251126
 
     @property
@@ -58,6 +65,8 @@ FULL = Profile(
     quota_engagements=120,
     timeout_engagements=20,
     timeout_task_latency=25.0,
+    eda_kill_modes=(False, True, False),
+    eda_kill_batch=5,
 )
 REDUCED = Profile(
     name="reduced",
@@ -70,6 +79,8 @@ REDUCED = Profile(
     quota_engagements=40,
     timeout_engagements=8,
     timeout_task_latency=30.0,
+    eda_kill_modes=(False,),
+    eda_kill_batch=3,
 )
 
 # The emulator's write quota is raised so that a trial is short; the role's write rate matches it.
@@ -344,6 +355,41 @@ def scenario_timeout(ctx: Context) -> ScenarioResult:
     return result
 
 
+# ---- EDA: ansible-rulebook killed with lead events queued --------------------------------------------------------
+
+
+def scenario_eda_kill(ctx: Context) -> ScenarioResult:
+    """The rulebook's activation killed (SIGKILL to its process group) while lead events wait behind a running
+    playbook, leads added while it is down, a restart with its checkpoint (or a corrupt one): each qualifying lead
+    converted once. The run directory is named run-* so that the secret scan reads the rulebook's logs."""
+    result = ScenarioResult("EDA: rulebook kill -9 mid-queue + restart")
+    problem = rulebook_problem()
+    if problem:
+        result.problems.append(f"not run: {problem}")
+        return result
+    for trial_number, corrupt in enumerate(ctx.profile.eda_kill_modes):
+        ctx.admin.reset(engagements=0, write_tps=WRITE_TPS)
+        workdir = ctx.workspace.root / f"run-eda-kill-{trial_number + 1}"
+        workdir.mkdir()
+        trial = kill_trial(
+            ctx.emulator,
+            workdir,
+            rulebook_env(ctx.workspace.base_env),
+            corrupt=corrupt,
+            batch=ctx.profile.eda_kill_batch,
+        )
+        label = f"EDA trial {trial_number + 1}"
+        result.notes.append(f"{label}: {trial.summary()}")
+        result.duplicates += trial.duplicates
+        result.missing += trial.missing
+        result.expect(
+            len(trial.queued_at_kill) >= 2, f"{label}: the kill left {len(trial.queued_at_kill)} events queued"
+        )
+        result.expect(trial.strays == 0, f"{label}: {trial.strays} conversions of leads that do not qualify")
+        result.trials += 1
+    return result
+
+
 # ---- bad input ---------------------------------------------------------------------------------------------------
 
 
@@ -367,4 +413,5 @@ SCENARIOS: Dict[str, Callable[[Context], ScenarioResult]] = {
     "quota": scenario_quota,
     "timeout": scenario_timeout,
     "bad_input": scenario_bad_input,
+    "eda_kill": scenario_eda_kill,
 }
