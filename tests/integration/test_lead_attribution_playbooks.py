@@ -21,7 +21,6 @@ import subprocess
 import uuid
 from typing import Any
 from typing import Dict
-from typing import List
 
 import pytest
 from playbook_helpers import Harness
@@ -135,9 +134,7 @@ def scenario(mode: str):
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: Any):
-    yield from run_scenarios(
-        tmp_path_factory, {"engagements": 0}, {f"mode-{mode}": scenario(mode) for mode in MODES}
-    )
+    yield from run_scenarios(tmp_path_factory, {"engagements": 0}, {f"mode-{mode}": scenario(mode) for mode in MODES})
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -181,7 +178,9 @@ def test_one_opportunity_per_lead_and_reruns_start_no_task(scenarios: Any, mode:
         # Each task names its lead: nothing to replay.
         assert sum(after["requests"][START].values()) == sum(before["requests"][START].values())
     expected = {
-        f"Sandbox/{result['engagements'][host]}/{lead}" for host, (_count, order) in SINGLE_ORDERS.items() for lead in order
+        f"Sandbox/{result['engagements'][host]}/{lead}"
+        for host, (_count, order) in SINGLE_ORDERS.items()
+        for lead in order
     } | {f"Sandbox/{result['engagements'][host]}/{lead}" for host in ROLE_STEPS for lead in ("1", "2")}
     assert set(after["opportunities"]) == expected
     assert all(len(ids) == 1 for ids in after["opportunities"].values())

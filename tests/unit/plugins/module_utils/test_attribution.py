@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
-from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import OPEN
-from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import NAMES_CREATED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import NAMES_LEAD
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import OPEN
+from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import naming_evidence
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import partial_lead_states

@@ -218,7 +218,9 @@ def test_a_service_naming_the_lead_is_learnt_from_the_first_engagement_read(api,
     )
     api.expect_start(make_task(9, first, context_id="1"), first, "1")
     api.expect_start(make_task(10, second, context_id="1"), second, "1")
-    summary = run(api, clock, [dict(identifier=first, context_identifier="1"), dict(identifier=second, context_identifier="1")])
+    summary = run(
+        api, clock, [dict(identifier=first, context_identifier="1"), dict(identifier=second, context_identifier="1")]
+    )
     assert statuses(summary) == ["created", "created"]
     assert [params["Identifier"] for params in api.params(GET)] == [first]
     api.stubber.assert_no_pending_responses()
