@@ -462,7 +462,7 @@ def test_three_leads_convert_one_at_a_time_until_the_engagement_is_full(emulator
     client = emulator.client()
     first = emulator.admin.add_lead(qualification_status="Qualified")
     eng_id = first["engagement_id"]
-    added = [emulator.admin.add_lead(engagement=eng_id, qualification_status="Qualified") for _ in range(2)]
+    added = [emulator.admin.add_lead(engagement=eng_id, qualification_status="Qualified") for _number in range(2)]
     assert [first["context_id"]] + [lead["context_id"] for lead in added] == ["1", "2", "3"]
     tasks = [_convert(client, eng_id, lead) for lead in order]
     assert [task["TaskStatus"] for task in tasks] == ["COMPLETE", "COMPLETE", "FAILED"]

@@ -36,7 +36,7 @@ ORDERS = [order for count in (2, 3) for order in itertools.permutations([str(n) 
 def engagement_with_leads(emulator: Any, count: int) -> str:
     """An engagement with `count` qualified Lead contexts 1..count (CreateEngagementContext, as AWS adds them)."""
     first = emulator.admin.add_lead(qualification_status="Qualified")
-    for _ in range(count - 1):
+    for _number in range(count - 1):
         emulator.admin.add_lead(engagement=first["engagement_id"], qualification_status="Qualified")
     return first["engagement_id"]
 
@@ -211,7 +211,7 @@ def test_single_lead_rerun_reads_one_engagement_per_run(emulator: Any, mode: str
     # The benchmark's re-run, small: in "new" mode the first engagement read teaches how tasks name their context,
     # and settles the others; in "requested" mode each task names its own lead and nothing is read.
     emulator.configure(context_id_mode=mode, write_tps=0, read_tps=0)
-    engagements = [emulator.admin.add_lead(qualification_status="Qualified")["engagement_id"] for _ in range(12)]
+    engagements = [emulator.admin.add_lead(qualification_status="Qualified")["engagement_id"] for _number in range(12)]
     items = [{"identifier": engagement_id, "context_identifier": "1"} for engagement_id in engagements]
     ConversionEngine(emulator.client(), "Sandbox", write_rate=50, read_rate=50).run(items)
     before_get, before_start = requests(emulator, GET), requests(emulator, START)

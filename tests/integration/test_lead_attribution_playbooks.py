@@ -47,7 +47,7 @@ ROLE_STEPS = {
 
 def add_engagement(harness: Harness, leads: int) -> str:
     first = harness.emulator.admin.add_lead(qualification_status="Qualified")
-    for _ in range(leads - 1):
+    for _number in range(leads - 1):
         harness.emulator.admin.add_lead(engagement=first["engagement_id"], qualification_status="Qualified")
     return first["engagement_id"]
 
