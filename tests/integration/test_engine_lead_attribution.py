@@ -24,7 +24,7 @@ from typing import List
 from typing import Optional
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 
 START = "StartOpportunityFromEngagementTask"
 GET = "GetEngagement"

@@ -23,9 +23,9 @@ from typing import Any
 from typing import Dict
 
 import pytest
-from playbook_helpers import Harness
-from playbook_helpers import playbook_command
-from playbook_helpers import run_scenarios
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import Harness
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import playbook_command
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import run_scenarios
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

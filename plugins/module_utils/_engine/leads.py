@@ -22,8 +22,8 @@ from typing import List
 from typing import Optional
 from typing import Set
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import get_engagement
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_engagement
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import LeadState
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import naming_evidence
