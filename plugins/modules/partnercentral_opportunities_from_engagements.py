@@ -80,17 +80,20 @@ options:
       - The title of the reports. Defaults to the catalog of the batch.
     type: str
 notes:
-  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
-    C(partnercentral:ListOpportunityFromEngagementTasks).
+  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask),
+    C(partnercentral:ListOpportunityFromEngagementTasks) and C(partnercentral:GetEngagement) (only when an earlier task
+    may be another lead's; without it the module replays the client token instead, one more write call).
   - "An engagement can hold several lead contexts, and a COMPLETE task may answer the id of the CustomerProject
-    context that its conversion created instead of the lead's. Such a task is attributed from the List data alone
-    when only one lead can hold it: the leads known for the engagement are the contexts that the batch names for it
-    plus the items' C(lead_contexts); a lead newer than the task's context cannot hold it, and a lead with a task of
-    its own holds no other. When two leads could hold it, the lead is not guessed: its start replays the stable
+    context that its conversion created instead of the lead's. Such a task is attributed when only one lead can hold
+    it: the leads known for the engagement are the contexts that the batch names for it plus the items'
+    C(lead_contexts) (all of the engagement's, when given); a lead newer than the task's context cannot hold it, and a
+    lead with a task of its own holds no other. Where the items do not give every lead and the List data leaves room
+    for a task to be another lead's, the engine reads the engagement's lead contexts (C(GetEngagement), once per such
+    engagement and run). When two leads could still hold it, the lead is not guessed: its start replays the stable
     client token, the service answers the earlier task of that token (V(already_done), one write call, nothing
     created) or starts the conversion; a lead converted by another tool is refused by the service and reported
-    V(already_done). An engagement with one lead costs no write call on a re-run; name every lead context of an
-    engagement with several (discovery items carry them)."
+    V(already_done). A list may name the leads of an engagement one at a time, in any order. An engagement with one
+    lead costs no write call on a re-run, and the run one C(GetEngagement) in all."
   - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
     inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
 attributes:

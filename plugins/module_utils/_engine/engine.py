@@ -34,11 +34,11 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks 
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import LeadState
-from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WAIT_TIMEOUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WRITE_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.items import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.leads import EngagementLeads
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import ReadPacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
@@ -106,6 +106,8 @@ class ConversionEngine:
         self._next_poll = 0.0
         self._seen_tasks: Dict[str, set] = {}  # engagement id -> ids of the tasks its lookups listed
         self._owners: Dict[str, tuple] = {}  # task id -> (engagement id, context) this run started it for
+        # The engagements' lead contexts where the items do not give them all and the List data needs them.
+        self._engagement_leads = EngagementLeads(client, catalog, self._pace_read)
         self._last_poll = float("-inf")
         self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
         self._sent_at: Optional[float] = None
@@ -267,16 +269,19 @@ class ConversionEngine:
         return ready
 
     def _lead_states(self, engagement_id: str, tasks: List[Dict[str, Any]]) -> Dict[str, LeadState]:
-        """The attribution of the engagement's tasks to the lead contexts that this batch knows of."""
+        """The attribution of the engagement's tasks to its lead contexts: the ones this batch names, those its items
+        carry (lead_contexts: all of the engagement's), or else, where the List data needs them, the ones read."""
         self._seen_tasks.setdefault(engagement_id, set()).update(task.get("TaskId") for task in tasks)
         known: List[str] = []
+        complete = False
         for item in self.items:
             if item.engagement_id == engagement_id and item.status not in (INVALID, DUPLICATE):
                 known += [item.context_identifier] + item.lead_contexts
+                complete = complete or bool(item.lead_contexts)
         owners = {
             task_id: context for task_id, (engagement, context) in self._owners.items() if engagement == engagement_id
         }
-        return lead_states(tasks, known, owners)
+        return self._engagement_leads.states(engagement_id, tasks, known, complete, owners)
 
     @staticmethod
     def _attributed_message(state: LeadState) -> str:

@@ -24,6 +24,7 @@ from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement_context
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
@@ -188,8 +189,10 @@ def test_the_newest_complete_task_is_reported(api, clock):
 
 
 def test_task_answered_with_another_context_counts_for_a_single_requested_context(api, clock):
-    # As in AWS's sample: context 1 requested, the task reports the new CustomerProject context 2.
+    # As in AWS's sample: context 1 requested, the task reports the new CustomerProject context 2. The engagement is
+    # read (once) to learn that context 2 is not a lead of its own that the task converted.
     api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    api.expect_get_engagement(ENG, [engagement_context("1"), engagement_context("2", "CustomerProject")])
     summary = make_engine(api, clock).run([request(context="1")])
     assert statuses(summary) == ["already_done"]
     assert api.params(START) == []
@@ -199,6 +202,9 @@ def test_task_answered_with_another_context_counts_for_a_single_requested_contex
 def test_a_new_context_only_an_older_lead_can_hold_is_that_leads(api, clock):
     # Task 7 answered context 2: of the leads 1 and 3, only lead 1 is older than it (lead 3 came later).
     api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    api.expect_get_engagement(
+        ENG, [engagement_context("1"), engagement_context("2", "CustomerProject"), engagement_context("3")]
+    )
     api.expect_start(make_task(9, ENG, context_id="5"), ENG, "3", token=token(context="3"))
     summary = make_engine(api, clock, write_rate=100).run([request(context="1"), request(context="3")])
     assert statuses(summary) == ["already_done", "created"]
@@ -637,6 +643,7 @@ def test_conflict_of_a_single_context_adopts_a_task_answered_with_another_contex
     api.expect_lookup([ENG], [])
     api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "held")
     api.expect_lookup([ENG], [make_task(9, ENG, context_id="2")])
+    api.expect_get_engagement(ENG, [engagement_context("1"), engagement_context("2", "CustomerProject")])
     summary = make_engine(api, clock).run([request(context="1"), request(context="1")])
     assert statuses(summary) == ["already_done", "duplicate"]
     assert summary["items"][0]["task_id"] == task_id(9)
