@@ -173,6 +173,7 @@ options:
   session_token:
     description:
       - STS session token for temporary credentials. Alias C(aws_session_token).
+      - The alias C(security_token) is deprecated (removed in release 3.0.0) and logs a warning.
     type: str
   profile:
     description:
@@ -267,6 +268,9 @@ ALIASES = {
     "region": ("aws_region",),
     "endpoint_url": ("aws_endpoint_url",),
 }
+# Aliases that earlier releases of this source accepted and amazon.aws no longer does: still accepted, with a
+# deprecation warning, so that an existing activation keeps its credentials through an upgrade of the collection.
+DEPRECATED_ALIASES = {"security_token": "session_token"}
 
 
 def _model_facts() -> Dict[str, Any]:
@@ -357,6 +361,13 @@ def parse_options(args: Dict[str, Any]) -> Options:
         if key.startswith("eda_"):
             continue  # ansible-rulebook adds its own keys (eda_feedback_queue)
         name = next((option for option, aliases in ALIASES.items() if key in aliases), key)
+        if key in DEPRECATED_ALIASES:
+            name = DEPRECATED_ALIASES[key]
+            logger.warning(
+                "option %r is deprecated and will be removed in release 3.0.0 of partnercentral.selling: use %r",
+                key,
+                name,
+            )
         if name not in Options.__dataclass_fields__:
             problems.append(f"unknown option {key!r}")
         elif name in values:

@@ -828,3 +828,14 @@ def test_an_engagement_gone_from_the_service_is_not_redelivered(service: FakeLea
     service.calls.clear()
     clock.now += 10 * 86400
     assert run(source, polls=2) == [] and "GetEngagement" not in service.operations()
+
+
+def test_the_deprecated_alias_security_token_still_works_and_warns(caplog: Any) -> None:
+    """An activation of an earlier release names session_token security_token: it keeps working, with a warning."""
+    with caplog.at_level("WARNING", logger="partnercentral.selling.leads"):
+        options = leads.parse_options({"security_token": "token-value"})
+    assert options.session_token == "token-value"
+    assert "'security_token' is deprecated" in caplog.text
+    assert "token-value" not in caplog.text  # the value is a secret: never logged
+    with pytest.raises(leads.OptionError, match="given twice"):
+        leads.parse_options({"security_token": "a", "session_token": "b"})
