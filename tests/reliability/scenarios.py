@@ -23,9 +23,8 @@ from typing import Callable
 from typing import Dict
 from typing import List
 
-from support import ansible_playbook_command
-from support import local_host
-
+from ..support import ansible_playbook_command
+from ..support import local_host
 from . import REPO_ROOT
 from . import harness
 from .bad_input import run_bad_input
