@@ -19,8 +19,11 @@ description:
     left C(IN_PROGRESS) is adopted and waited on, and each start uses a client token that is the same on every run.
   - Starts never go faster than O(write_rate). Each waits one interval after the previous start was sent, plus the
     part of that start's round trip beyond the fastest one seen, so that a quota enforced as a bucket of one token is
-    held without throttling. A throttle slows the pace down (it recovers step by step, never beyond O(write_rate))
-    and the throttled start goes first at the next slot. Reads are paced at O(read_rate). The retry policy is the one
+    held without throttling. A throttle slows the pace down, to a fifth of O(write_rate) at worst, with a random
+    spread so that other clients of the account, which share its write quota, do not retry together (it recovers
+    within a few accepted starts, never beyond O(write_rate)); the throttled start goes first at the next slot, and
+    a throttle is not a failed attempt (an item fails for throttling only after O(wait_timeout) from its first
+    Start request). Reads are paced at O(read_rate). The retry policy is the one
     of P(partnercentral.selling.partnercentral_opportunity_from_engagement#module).
   - Waiting polls all running tasks together. While starts are still queued it polls only when 100 tasks are open or
     before a task's O(wait_timeout) runs out (the batch cannot end before its last start); after the last start,

@@ -25,10 +25,11 @@ description:
     or by converting the lead. The lead contexts of an engagement with several can so be converted one call each, in
     any order.
   - One retry policy, shared by every module of the collection and described in the user guide under Retries and
-    throttling. A throttled start (C(ThrottlingException)) is sent again at the next write slot and a server error
-    after a short backoff, at most 10 Start requests in all, always with the same client token; a read retries
-    throttling and server errors with jittered backoff, at most 8 requests per call; botocore itself retries
-    nothing. Access denied, not found and validation errors fail at once.
+    throttling. A throttled start (C(ThrottlingException)) is sent again at the next write slot, slower after each
+    throttle (the account's other clients share its write quota), until O(wait_timeout) from the first Start
+    request; a server error after a short backoff, at most 10 failed Start requests; always with the same client
+    token. A read retries throttling and server errors with jittered backoff, at most 8 requests per call; botocore
+    itself retries nothing. Access denied, not found and validation errors fail at once.
   - For many engagements use the P(partnercentral.selling.partnercentral_opportunities_from_engagements#module)
     module or the C(partnercentral.selling.opportunities_from_engagements) role, which share this module's engine
     and run at the API's write quota.

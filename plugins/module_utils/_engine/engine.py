@@ -325,7 +325,10 @@ class ConversionEngine:
         """Start the first ready item; a throttled or transiently failed start goes back to the head of the queue.
 
         The engine owns throttling of starts (see START_ATTEMPTS in _api/retries.py): a throttle is the pacer's signal,
-        not a reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
+        not a reason to sleep and retry blindly, and the item is tried again at the pacer's next slot. The write quota
+        is the account's, shared with its other clients: a throttle says "later", not that the item is wrong, so it
+        is not a failed attempt; the item fails for throttling only when its next slot would come after its
+        wait_timeout, counted from its first Start request. Transient failures keep their bound, START_ATTEMPTS.
         """
         item = ready.pop(0)
         item.token = item.user_token or derive_client_token(
@@ -335,6 +338,8 @@ class ConversionEngine:
         self.calls["writes"] += 1
         self._sent_at = None
         called = self.clock()
+        if item.start_requests == 1:
+            item.throttle_deadline = called + self.wait_timeout
         try:
             answer = start_task(
                 self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
@@ -342,14 +347,22 @@ class ConversionEngine:
         except PartnerCentralError as e:
             answered = self.clock()
             sent = called if self._sent_at is None else self._sent_at
-            if (e.throttled or e.transient) and item.start_requests < START_ATTEMPTS:
+            if e.throttled:
+                item.throttled += 1
+                self.pacer.answered(sent, answered, throttled=True)
+                if self.pacer.next_at <= item.throttle_deadline:
+                    ready.insert(0, item)
+                    return
+            failures = item.start_requests - item.throttled  # requests that were not throttled: all transient
+            if e.transient and failures < START_ATTEMPTS:
                 # A transient failure (5xx, a dropped connection) holds the next start back by a growing delay;
                 # the same client token makes the repeated request safe.
-                hold = 0.0 if e.throttled else min(TRANSIENT_BACKOFF_MAX, 2.0 ** (item.start_requests - 1))
-                self.pacer.answered(sent, answered, throttled=e.throttled, hold=hold)
+                hold = min(TRANSIENT_BACKOFF_MAX, 2.0 ** (failures - 1))
+                self.pacer.answered(sent, answered, hold=hold)
                 ready.insert(0, item)
                 return
-            self.pacer.answered(sent, answered, throttled=e.throttled)
+            if not e.throttled:
+                self.pacer.answered(sent, answered)
             if e.code == "ConflictException":
                 self._resolve_conflict(item, waiting, e)
             elif e.fatal:
@@ -361,8 +374,15 @@ class ConversionEngine:
                 item.status = FAILED
                 item.error = e
                 item.message = e.message
-                if e.throttled or e.transient:
-                    item.message += f" (after {item.start_requests} Start requests; a re-run tries again)"
+                if e.throttled:
+                    first = item.throttle_deadline - self.wait_timeout
+                    item.message += (
+                        f" (throttled {item.throttled} times in {answered - first:.0f} s, until the item's "
+                        f"wait_timeout={self.wait_timeout:g}s: other clients share the account's write quota, such "
+                        "as another run, an EDA activation or a CRM connector; a re-run tries again)"
+                    )
+                elif e.transient:
+                    item.message += f" (after {failures} failed Start requests; a re-run tries again)"
             self._report()
             return
         self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())
