@@ -52,13 +52,14 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-import ansible.module_utils
 from ansible.module_utils.common import warnings as module_warnings
 
 # The task variable of the opt-in (documented in the role's argument spec and the module's notes).
 FORK_VARIABLE = "partnercentral_controller_fork"
 # The module-side registries that a module process starts empty with (names in ansible.module_utils.common.warnings).
 _REGISTRIES = ("_global_warnings", "_global_deprecations")
+# Where ansible-core >= 2.19 keeps the flag that sends module_utils' warnings to the controller's display.
+_INTERNAL = "ansible.module_utils._internal"
 # The file name ansible gives the payload in the task's temporary directory (remote_module_path in _execute_module).
 PAYLOAD_PREFIX = "AnsiballZ_"
 
@@ -78,7 +79,7 @@ def fork_blockers() -> List[str]:
     for name in _REGISTRIES:
         if not callable(getattr(getattr(module_warnings, name, None), "clear", None)):
             reasons.append(f"ansible.module_utils.common.warnings has no {name} to reset in the child")
-    internal = sys.modules.get(f"{ansible.module_utils.__name__}._internal")
+    internal = sys.modules.get(_INTERNAL)
     if internal is not None and not isinstance(getattr(internal, "is_controller", None), bool):
         reasons.append("ansible.module_utils._internal has no is_controller flag to reset in the child")
     return reasons
@@ -158,7 +159,7 @@ def reset_module_state() -> None:
     """
     for name in _REGISTRIES:
         getattr(module_warnings, name).clear()
-    internal = sys.modules.get(f"{ansible.module_utils.__name__}._internal")
+    internal = sys.modules.get(_INTERNAL)
     if internal is not None:
         setattr(internal, "is_controller", False)  # ansible-core >= 2.19: warn()/deprecate() record, not display
 
