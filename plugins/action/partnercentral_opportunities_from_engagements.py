@@ -225,7 +225,7 @@ class ActionModule(ControllerForkMixin, ActionBase):
         return True
 
     def _fork_refusal(self, task_vars: Dict[str, Any]) -> Optional[str]:
-        """Why the module may not run in a fork of this worker; None when it may (controller, unprivileged, same Python).
+        """Why the module may not run in a fork of this worker; None when it may (controller, no become, same Python).
 
         The module would run with the target's ansible_python_interpreter; a fork runs ansible-playbook's Python, so it
         is used only where the two are the same (the implicit localhost of ``delegate_to: localhost`` has it so).

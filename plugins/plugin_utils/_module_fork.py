@@ -105,9 +105,9 @@ def run_payload_forked(
     """Run a module payload (an AnsiballZ script) as ``__main__`` in a forked child: rc, stdout and stderr as bytes.
 
     ``path`` is where the payload lies (its ``__file__``, None when it came on stdin as with pipelining);
-    ``module_fqn`` the module it runs, which the child imports afresh as ``__main__`` as a module process does. ``poll`` is
-    called every ``poll_interval`` seconds while the child runs, in this thread. Raises ForkUnavailable when a thread
-    other than this one is alive: nothing has been forked then.
+    ``module_fqn`` the module it runs, which the child imports afresh as ``__main__`` as a module process does.
+    ``poll`` is called every ``poll_interval`` seconds while the child runs, in this thread. Raises ForkUnavailable
+    when a thread other than this one is alive: nothing has been forked then.
     """
     code = compile(payload, path or "<stdin>", "exec")
     threads = threading.active_count()

@@ -8,15 +8,14 @@
 On a local connection without become, a host with ``partnercentral_controller_fork: true`` runs the batch module in a
 process forked from ansible's worker when the module would run with ansible-playbook's own Python
 (plugins/plugin_utils/_module_fork.py). Without the variable the module runs as a module process; with the variable
-and another ansible_python_interpreter (here a script that runs the same Python) too, and -vvv says why. All runs convert
-their own engagements with the credentials given only in the task's environment, with and without progress lines; the
-tests compare what the ways return (results, warnings, deprecations) and check which way each host took, and that the
-worker had no other thread alive when it forked.
+and another ansible_python_interpreter (here a script that runs the same Python) too, and -vvv says why. All runs
+convert their own engagements with the credentials given only in the task's environment, with and without progress
+lines; the tests compare what the ways return (results, warnings, deprecations) and check which way each host took,
+and that the worker had no other thread alive when it forked.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 

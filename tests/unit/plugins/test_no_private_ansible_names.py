@@ -129,7 +129,7 @@ def own_names(trees: Iterable[ast.AST]) -> set[str]:
 
 
 def check_source(path: str, source: str, defined: set[str], allowed: set[str]) -> list[Finding]:
-    """The private ansible-core names that `source` imports or uses, minus `defined` (the collection's) and `allowed`."""
+    """The private ansible-core names `source` imports or uses, minus `defined` (the collection's) and `allowed`."""
     tree = ast.parse(source, filename=path)
     found = []
     for node in ast.walk(tree):
@@ -196,7 +196,9 @@ def allowed_in(path: str) -> set[str]:
 
 def check_tree(files: dict[str, str]) -> list[Finding]:
     defined = own_names(ast.parse(source) for source in files.values())
-    return [finding for path, source in files.items() for finding in check_source(path, source, defined, allowed_in(path))]
+    return [
+        finding for path, source in files.items() for finding in check_source(path, source, defined, allowed_in(path))
+    ]
 
 
 def test_plugins_and_extensions_use_no_private_ansible_core_name():
@@ -246,7 +248,8 @@ def test_the_checker_finds_private_names(snippet):
         "    def run(self, tmp=None, task_vars=None):\n"
         "        return self._execute_module(task_vars=task_vars)\n",
         # The collection's own private names are its own business.
-        "class Pacer:\n    def __init__(self):\n        self._next = 0\n\n    def _wait(self):\n        return self._next\n",
+        "class Pacer:\n    def __init__(self):\n        self._next = 0\n\n"
+        "    def _wait(self):\n        return self._next\n",
         "from ansible_collections.partnercentral.selling.plugins.module_utils import _engine\n",
     ],
 )

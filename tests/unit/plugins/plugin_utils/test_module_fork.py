@@ -21,11 +21,11 @@ import textwrap
 import threading
 
 import pytest
+from ansible.module_utils.common import warnings as module_warnings
 
 # The controller's code, as in ansible's worker: on ansible-core >= 2.19 it switches module_utils' warnings to the
 # controller's display, which the child must undo.
 from ansible.plugins.action import ActionBase  # noqa: F401 # pylint: disable=unused-import
-from ansible.module_utils.common import warnings as module_warnings
 from ansible_collections.partnercentral.selling.plugins.plugin_utils import _module_fork as fork
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import ForkUnavailable
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import fork_blockers
@@ -176,7 +176,9 @@ def test_no_fork_while_another_thread_is_alive(tmp_path):
 def test_the_parent_polls_in_its_own_thread_while_the_child_runs(tmp_path):
     code, path = payload(tmp_path, "slow", {})
     callers = []
-    answer = run_payload_forked(code, path, {}, poll=lambda: callers.append(threading.current_thread()), poll_interval=0.1)
+    answer = run_payload_forked(
+        code, path, {}, poll=lambda: callers.append(threading.current_thread()), poll_interval=0.1
+    )
     assert answer["rc"] == 0
     assert len(callers) >= 3 and set(callers) == {threading.main_thread()}
 
@@ -261,4 +263,4 @@ def test_only_the_run_of_the_payload_is_taken_over(tmp_path):
     # Pipelining: the payload on the interpreter's stdin.
     wrapper = b"#!/usr/bin/python\n_ANSIBALLZ_WRAPPER = True\nmodule = 'echo'\n"
     assert mixin._fork_payload(request, f"/bin/sh -c '{sys.executable} && sleep 0'", wrapper) == (wrapper, None)
-    assert mixin._fork_payload({"module": "other"}, f"/bin/sh -c 'python && sleep 0'", wrapper) is None
+    assert mixin._fork_payload({"module": "other"}, "/bin/sh -c 'python && sleep 0'", wrapper) is None
