@@ -21,15 +21,19 @@ process (no copy of any of that here). Only the one command that would start the
 child, with the task's environment, and its exit code, stdout and stderr go back to ``_execute_module`` as the
 command's would have.
 
-The private names this needs, each guarded (looked up with getattr, never imported by name); when one is missing, the
-module runs as a module process and ``-vvv`` says why:
+The child must look, to the module, like a fresh module process. The worker imported ansible's module_utils as
+controller code: on ansible-core >= 2.19 they send ``module.warn()`` and ``module.deprecate()`` to the controller's
+display instead of the result, take the controller's traceback settings, and keep what the worker recorded. And the
+worker imported the collections' code long ago, while a module process imports it as it starts, and some imports
+record deprecations in the result (on ansible-core 2.20, amazon.aws's ``from ansible.module_utils._text import
+to_native``). So the child forgets ``ansible.module_utils`` and the collections' modules (sys.modules) and imports
+them afresh from the same files; only boto3, botocore and the standard library stay imported, which is most of what
+a module process pays for.
 
-- ``ActionBase._low_level_execute_command`` (overridden) and ``ActionBase._compute_environment_string`` (the task's
-  environment as a dict): action-plugin helpers that ansible-core's own ``raw``, ``script`` and ``reboot`` use;
-- ``ansible.module_utils._internal.is_controller`` (ansible-core >= 2.19): set to False in the child, else
-  ``module.warn()`` and ``module.deprecate()`` print on the worker's display instead of going into the result;
-- ``ansible.module_utils.common.warnings._global_warnings`` / ``_global_deprecations``: emptied in the child, which
-  would otherwise start with whatever the worker had recorded there.
+The private names this needs, each guarded (looked up with getattr, never imported by name); when one is missing, the
+module runs as a module process and ``-vvv`` says why: ``ActionBase._low_level_execute_command`` (overridden) and
+``ActionBase._compute_environment_string`` (the task's environment as a dict), action-plugin helpers that
+ansible-core's own ``raw``, ``script`` and ``reboot`` use.
 
 Also, no thread may be alive when the worker forks (a fork copies locks that other threads may hold): the fork is
 refused when ``threading.active_count()`` is not 1, and the caller's progress callback runs in the parent's wait loop
@@ -52,14 +56,8 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible.module_utils.common import warnings as module_warnings
-
 # The task variable of the opt-in (documented in the role's argument spec and the module's notes).
 FORK_VARIABLE = "partnercentral_controller_fork"
-# The module-side registries that a module process starts empty with (names in ansible.module_utils.common.warnings).
-_REGISTRIES = ("_global_warnings", "_global_deprecations")
-# Where ansible-core >= 2.19 keeps the flag that sends module_utils' warnings to the controller's display.
-_INTERNAL = "ansible.module_utils._internal"
 # The file name ansible gives the payload in the task's temporary directory (remote_module_path in _execute_module).
 PAYLOAD_PREFIX = "AnsiballZ_"
 
@@ -76,12 +74,6 @@ def fork_blockers() -> List[str]:
     if sys.platform == "darwin":
         # A forked child that has not exec'd may crash in the system frameworks that urllib's proxy lookup uses there.
         reasons.append("macOS: a forked child that does not exec may crash in the system frameworks")
-    for name in _REGISTRIES:
-        if not callable(getattr(getattr(module_warnings, name, None), "clear", None)):
-            reasons.append(f"ansible.module_utils.common.warnings has no {name} to reset in the child")
-    internal = sys.modules.get(_INTERNAL)
-    if internal is not None and not isinstance(getattr(internal, "is_controller", None), bool):
-        reasons.append("ansible.module_utils._internal has no is_controller flag to reset in the child")
     return reasons
 
 
@@ -100,12 +92,10 @@ def run_payload_forked(
     environment: Dict[str, str],
     poll: Optional[Callable[[], None]] = None,
     poll_interval: float = 0.25,
-    module_fqn: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Run a module payload (an AnsiballZ script) as ``__main__`` in a forked child: rc, stdout and stderr as bytes.
 
-    ``path`` is where the payload lies (its ``__file__``, None when it came on stdin as with pipelining);
-    ``module_fqn`` the module it runs, which the child imports afresh as ``__main__`` as a module process does.
+    ``path`` is where the payload lies (its ``__file__``, None when it came on stdin as with pipelining).
     ``poll`` is called every ``poll_interval`` seconds while the child runs, in this thread. Raises ForkUnavailable
     when a thread other than this one is alive: nothing has been forked then.
     """
@@ -117,7 +107,7 @@ def run_payload_forked(
         paths = {name: os.path.join(work, name) for name in ("stdout", "stderr")}
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcome is read back by the parent below
-            _child(code, path, environment, paths, threads, module_fqn)
+            _child(code, path, environment, paths, threads)
         status = _wait(pid, poll, poll_interval)
         answer: Dict[str, Any] = {"rc": os.waitstatus_to_exitcode(status)}
         for name, file_path in paths.items():
@@ -152,21 +142,20 @@ def _wait(pid: int, poll: Optional[Callable[[], None]], interval: float) -> int:
             os.close(pidfd)
 
 
-def reset_module_state() -> None:
-    """Make this process look, to ansible's module_utils, like a fresh module process (the child, after the fork).
+def forget_imported_code() -> None:
+    """The child: let ansible's module_utils and the collections' code be imported afresh, as in a module process.
 
-    Guarded: fork_blockers() checked in the parent that everything touched here exists.
+    The collection packages themselves (``ansible_collections.<namespace>.<name>``) stay: they hold what ansible's
+    collection loader knows of each collection.
     """
-    for name in _REGISTRIES:
-        getattr(module_warnings, name).clear()
-    internal = sys.modules.get(_INTERNAL)
-    if internal is not None:
-        setattr(internal, "is_controller", False)  # ansible-core >= 2.19: warn()/deprecate() record, not display
+    for name in list(sys.modules):
+        if name == "ansible.module_utils" or name.startswith("ansible.module_utils."):
+            del sys.modules[name]
+        elif name.startswith("ansible_collections.") and name.count(".") >= 3:
+            del sys.modules[name]
 
 
-def _child(
-    code: Any, path: Optional[str], environment: Dict[str, str], paths: Dict[str, str], threads: int, module_fqn: Any
-) -> None:
+def _child(code: Any, path: Optional[str], environment: Dict[str, str], paths: Dict[str, str], threads: int) -> None:
     """The payload as ``__main__``; never returns (os._exit with the payload's exit code)."""
     exit_code: Optional[int] = 1
     try:
@@ -182,10 +171,7 @@ def _child(
             # For the tests: how many threads the worker had when it forked (the parent refuses to fork with more).
             with open(os.environ["PARTNERCENTRAL_FORK_THREADS_FILE"], "a", encoding="utf-8") as handle:
                 handle.write(f"{threads}\n")
-        reset_module_state()
-        if module_fqn:
-            # The worker imported the module (the action plugin does); a module process runs it fresh as __main__.
-            sys.modules.pop(module_fqn, None)
+        forget_imported_code()
         # As a module process sees it: the payload is __main__ and sys.argv names only the payload (AnsiballZ reads a
         # second argument as a debug subcommand; the worker's argv is ansible-playbook's).
         sys.argv = [path or "-"]
@@ -239,7 +225,6 @@ class ControllerForkMixin:
         shell = self._connection._shell  # type: ignore[attr-defined]  # every action plugin's connection shell
         environment = {**(getattr(shell, "env", None) or {}), **environment}
         self._fork_request = {
-            "fqn": module_fqn,
             "module": module_fqn.rsplit(".", 1)[-1],
             "environment": {str(key): str(value) for key, value in environment.items()},
             "poll": poll,
@@ -261,7 +246,7 @@ class ControllerForkMixin:
         self._fork_request = None  # one module run per arming
         code, path = payload
         try:
-            answer = run_payload_forked(code, path, request["environment"], request["poll"], module_fqn=request["fqn"])
+            answer = run_payload_forked(code, path, request["environment"], request["poll"])
         except ForkUnavailable as e:
             self.fork_outcome = str(e)
             return super()._low_level_execute_command(cmd, *args, **kwargs)  # type: ignore[misc]
