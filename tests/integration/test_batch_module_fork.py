@@ -7,7 +7,7 @@
 
 On a local connection without become, the batch module's action plugin runs the module in a fork of the worker when
 the module would run with ansible-playbook's own Python (plugins/plugin_utils/_module_fork.py). A host whose
-ansible_python_interpreter names another path (here a symlink to the same Python) gets a module process, as before.
+ansible_python_interpreter names another path (here a script running the same Python) gets a module process, as before.
 Both runs convert their own engagements with the credentials given only in the task's environment, with and without
 progress lines; the tests compare what the two ways return and check which way each host took.
 """
@@ -37,8 +37,12 @@ def runs(tmp_path_factory: Any) -> dict[str, Any]:
     harness = Harness(workdir, {"engagements": PER_HOST * len(HOSTS), "task_latency": 0.2, "write_tps": 20})
     try:
         ids = [engagement["id"] for engagement in harness.emulator.engagements("Sandbox")]
+        # A script, not a symlink: Python started through a symlink outside the virtualenv finds no pyvenv.cfg beside
+        # it and runs as the base interpreter, without the virtualenv's boto3 (pyenv's 3.11 has a boto3 of its own,
+        # which hid this; 3.12 and 3.13 have none).
         other_python = workdir / "python-by-another-name"
-        other_python.symlink_to(sys.executable)
+        other_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+        other_python.chmod(0o755)
         keys = {key: harness.env[key] for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", ENDPOINT_VARIABLE)}
         # No keys, profile or endpoint in ansible-playbook's environment: only the task's environment holds them.
         env = harness.bare_env()
