@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 
 import pytest
 from partnercentral_emulator.admin import EmulatorAdminError
-from partnercentral_emulator.intake import invitation_arn
+from partnercentral_emulator.leads import invitation_arn
 
 ACCOUNT = "111122223333"
 AWS_SENDER = "999988887777"
@@ -448,6 +449,42 @@ def test_second_lead_is_distinguishable_in_requested_mode(emulator):
     assert [task["TaskId"] for task in listed["TaskSummaries"]] == [second["TaskId"]]
 
 
+THREE_LEAD_ORDERS = list(itertools.permutations(["1", "2", "3"]))
+
+
+@pytest.mark.parametrize("mode", ["new", "requested"])
+@pytest.mark.parametrize("order", THREE_LEAD_ORDERS, ids=["-".join(order) for order in THREE_LEAD_ORDERS])
+def test_three_leads_convert_one_at_a_time_until_the_engagement_is_full(emulator, mode, order):
+    # Three lead contexts added one by one (CreateEngagementContext, as AWS adds them), converted one at a time in
+    # every order: each conversion is its own lead's, with a CustomerProject context of its own; the third does not
+    # fit (the model's EngagementContexts holds at most 5) and FAILS without an opportunity.
+    emulator.configure(context_id_mode=mode)
+    client = emulator.client()
+    first = emulator.admin.add_lead(qualification_status="Qualified")
+    eng_id = first["engagement_id"]
+    added = [emulator.admin.add_lead(engagement=eng_id, qualification_status="Qualified") for _number in range(2)]
+    assert [first["context_id"]] + [lead["context_id"] for lead in added] == ["1", "2", "3"]
+    tasks = [_convert(client, eng_id, lead) for lead in order]
+    assert [task["TaskStatus"] for task in tasks] == ["COMPLETE", "COMPLETE", "FAILED"]
+    assert tasks[2]["ReasonCode"] == "EngagementValidationFailed" and tasks[2]["ContextId"] == order[2]
+    # "new": each task names the context its conversion created, in the order of the conversions; "requested": the lead.
+    expected = ["4", "5"] if mode == "new" else list(order[:2])
+    assert [task["ContextId"] for task in tasks[:2]] == expected
+    assert tasks[0]["OpportunityId"] != tasks[1]["OpportunityId"]
+    stats = emulator.stats()
+    assert {key: len(ids) for key, ids in stats["opportunities"].items()} == {
+        f"Sandbox/{eng_id}/{lead}": 1 for lead in order[:2]
+    }
+    contexts = client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]
+    assert [(c["Id"], c["Type"]) for c in contexts] == [
+        ("1", "Lead"),
+        ("2", "Lead"),
+        ("3", "Lead"),
+        ("4", "CustomerProject"),
+        ("5", "CustomerProject"),
+    ]
+
+
 def test_conversion_makes_an_earlier_modified_at_stale(emulator):
     client = emulator.client()
     engagement, _lead_payload = _lead(client, ACCEPTED_ENG)
@@ -490,7 +527,7 @@ def test_intake_reads_and_writes_use_the_quotas(emulator):
     assert (stats["reads_accepted"], stats["writes_accepted"]) == (2, 1)
 
 
-@pytest.mark.emulator_config(write_tps=1)
+@pytest.mark.emulator_config(write_tps=1, quota_clock="manual")
 def test_accept_and_reject_are_rate_limited_as_writes(emulator):
     client = emulator.client()
     client.accept_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))
@@ -588,7 +625,7 @@ def test_admin_lists_and_errors(emulator):
     [
         ({"colour": "red"}, "unknown invitation keys"),
         ({"status": "EXPIRED", "expires_in": 60}, "EXPIRED with an expiration in the future"),
-        ({"id": "engi-1"}, "13 characters"),
+        ({"id": "engi-1"}, "must match the model"),
         ({"context": "7"}, "needs a Lead context"),
         ({"sender_account": "x" * 13}, "SenderAwsAccountId"),
     ],
@@ -656,8 +693,8 @@ def test_one_emulator_per_partner_account(emulator):
 
 
 def test_modification_times_are_whole_increasing_milliseconds():
-    from partnercentral_emulator.intake import same_instant
-    from partnercentral_emulator.intake import stamp
+    from partnercentral_emulator.timestamps import same_instant
+    from partnercentral_emulator.timestamps import stamp
 
     assert stamp(1764320000.123, 1764320000.1234) == 1764320000.124  # same millisecond: one later
     assert stamp(1764320000.123, 1764320005.98765) == 1764320005.987
@@ -667,7 +704,7 @@ def test_modification_times_are_whole_increasing_milliseconds():
 def test_request_timestamps_in_every_form():
     import datetime
 
-    from partnercentral_emulator.intake import instant
+    from partnercentral_emulator.timestamps import instant
 
     moment = datetime.datetime(2026, 1, 5, 10, 0, 0, 123000, tzinfo=datetime.timezone.utc)
     for form in (moment, moment.timestamp(), "2026-01-05T10:00:00.123Z", "2026-01-05T10:00:00.123+00:00"):

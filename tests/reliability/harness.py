@@ -29,10 +29,11 @@ from partnercentral_emulator import EmulatorAdmin
 from partnercentral_emulator import start_emulator_process
 from partnercentral_emulator import stop_emulator_process
 from partnercentral_emulator.process import read_log
-from support import ansible_env
-from support import ansible_playbook_command
-from support import aws_env
-from support import local_host
+
+from ..support import ansible_env
+from ..support import ansible_playbook_command
+from ..support import aws_env
+from ..support import local_host
 
 CATALOG = "Sandbox"
 HOST = "partner-a"
@@ -142,6 +143,19 @@ class Emulator:
         if len(ids) < count:
             raise RuntimeError(f"the emulator has {len(ids)} engagements, {count} wanted")
         return ids[:count]
+
+    def client(self) -> Any:
+        """A boto3 client of the service against the emulator, with the suite's credentials."""
+        import boto3
+
+        return boto3.session.Session().client(
+            "partnercentral-selling",
+            region_name="us-east-1",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=self.credentials.access_key,
+            aws_secret_access_key=self.credentials.secret_key,
+            aws_session_token=self.credentials.session_token,
+        )
 
     def log(self) -> str:
         return read_log(self.proc)
