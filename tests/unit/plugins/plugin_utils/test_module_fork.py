@@ -31,6 +31,9 @@ from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_for
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import fork_blockers
 from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import run_payload_forked
 
+# The fork refuses to run while other threads are alive: these tests need a process without them (conftest.py).
+pytestmark = pytest.mark.fresh_process
+
 HEADER = """#!{python}
 import sys
 from ansible.module_utils import basic
