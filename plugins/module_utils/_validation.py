@@ -69,9 +69,9 @@ def _python_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def matches_model(pattern: str, value: str) -> bool:
+def matches_model(pattern: str, value: str, flags: int = 0) -> bool:
     """Whether the whole value matches a pattern of the service model (never a prefix, never up to a line break)."""
-    return re.fullmatch(_python_pattern(pattern), value) is not None
+    return re.fullmatch(_python_pattern(pattern), value, flags=flags) is not None
 
 
 def engagement_id_of(identifier: str) -> str:
