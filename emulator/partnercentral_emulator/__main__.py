@@ -79,6 +79,11 @@ def _add_setting_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="buckets and daily caps per access key (partner account) instead of shared by every caller",
     )
+    parser.add_argument(
+        "--quota-clock",
+        choices=("wall", "manual"),
+        help="clock of the quotas: wall (default), or manual (moved by POST /_emulator/clock, for tests)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
 
 
@@ -101,6 +106,7 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
         "daily_read_cap",
         "strict_buckets",
         "per_account_quotas",
+        "quota_clock",
     ):
         value = getattr(args, key)
         if value is not None:

@@ -84,3 +84,13 @@ class EmulatorAdmin:
     def invitations(self, catalog: str | None = "Sandbox") -> list[dict[str, Any]]:
         query = "?" + urllib.parse.urlencode({"catalog": catalog}) if catalog else ""
         return self._call("GET", "/_emulator/invitations" + query)["invitations"]
+
+    # ------------------------------------------------------------ quota clock
+
+    def clock(self) -> dict[str, Any]:
+        """{"quota_clock": "wall" or "manual", "now": seconds on the quotas' clock}."""
+        return self._call("GET", "/_emulator/clock")
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move a manual quota clock (setting quota_clock "manual") forward; answers its new time."""
+        return self._call("POST", "/_emulator/clock", {"advance": seconds})["now"]

@@ -15,6 +15,7 @@ from typing import Any
 DEFAULT_ACCESS_KEY = "AKIDPCSEMULATOR00001"
 DEFAULT_SECRET_KEY = "pcs-emulator-secret-do-not-use"
 
+# The model's CatalogIdentifier has a pattern only ([a-zA-Z]+); the values are in its documentation (AWS, Sandbox).
 CATALOGS = ("AWS", "Sandbox")
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -45,6 +46,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     # quotas (buckets and daily caps) per access key of the request's SigV4 credential, as per partner account,
     # instead of one set for every caller
     "per_account_quotas": False,
+    # the clock of the buckets and daily caps: "wall" (time.monotonic), or "manual" (moved only by POST
+    # /_emulator/clock, so that a test decides when each request arrives whatever the load of the machine)
+    "quota_clock": "wall",
     # fault injection
     "throttle_rate": 0.0,
     "internal_error_rate": 0.0,
@@ -57,6 +61,7 @@ _CHOICES = {
     "context_id_mode": ("new", "requested"),
     "second_conversion": ("conflict", "duplicate"),
     "list_context_filter": ("result", "requested", "either"),
+    "quota_clock": ("wall", "manual"),
 }
 
 

@@ -17,14 +17,16 @@ import datetime
 import email.utils
 import functools
 import json
+import os
 import re
 import sys
+import types
 import unicodedata
 from typing import Any
 
+import botocore.loaders
 import botocore.parsers
 import botocore.serialize
-import botocore.session
 from botocore.model import OperationModel
 from botocore.model import ServiceModel
 from botocore.model import Shape
@@ -36,7 +38,10 @@ REDACTED = "*** Sensitive Data Redacted ***"
 
 @functools.lru_cache(maxsize=1)
 def service_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+    # botocore's loader, not a session: a session resolves the caller's AWS_PROFILE on the way and fails for a
+    # profile that does not exist here, which says nothing about the service's model. AWS_DATA_PATH still applies.
+    loader = botocore.loaders.create_loader(os.environ.get("AWS_DATA_PATH"))
+    return ServiceModel(loader.load_service_model(SERVICE_NAME, "service-2"), service_name=SERVICE_NAME)
 
 
 def target_prefix() -> str:
@@ -48,6 +53,28 @@ def operation_model(name: str) -> OperationModel | None:
     if name not in model.operation_names:
         return None
     return model.operation_model(name)
+
+
+def enum(shape_name: str) -> tuple[str, ...]:
+    """The values of an enum shape, in the model's order."""
+    return tuple(service_model().shape_for(shape_name).enum)
+
+
+def enum_members(shape_name: str) -> types.SimpleNamespace:
+    """An enum shape's values as attributes (`enum_members("TaskStatus").COMPLETE == "COMPLETE"`), plain strings.
+
+    The emulator names the model's values instead of restating them: a value that the loaded model lacks fails
+    where it is used, with an AttributeError naming it.
+    """
+    return types.SimpleNamespace(**{value: value for value in enum(shape_name)})
+
+
+def pattern(shape_name: str) -> str:
+    return service_model().shape_for(shape_name).metadata["pattern"]
+
+
+def max_items(shape_name: str) -> int:
+    return service_model().shape_for(shape_name).metadata["max"]
 
 
 @functools.lru_cache(maxsize=8)

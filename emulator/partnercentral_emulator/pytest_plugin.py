@@ -117,6 +117,10 @@ class EmulatorHandle:
     def stats(self) -> dict[str, Any]:
         return self.admin.stats()
 
+    def advance_clock(self, seconds: float) -> float:
+        """Move the quotas' manual clock (`emulator_config(quota_clock="manual")`) forward."""
+        return self.admin.advance_clock(seconds)
+
     def engagements(self, catalog: str | None = "Sandbox") -> list[dict[str, Any]]:
         return self.admin.engagements(catalog)
 

@@ -8,10 +8,37 @@
 from __future__ import annotations
 
 import collections
+import threading
 import time
+from typing import Any
 from typing import Callable
 
 DAY = 86400.0
+# A token short of 1 by float rounding only (rates such as 1/3 token per interval) still counts as one.
+_ROUNDING = 1e-9
+
+
+class ManualClock:
+    """A clock that moves only when told to: the buckets and caps of a test read it instead of the wall clock.
+
+    With it a test states when each request arrives (`advance`), so what the quotas accept does not depend on how
+    fast a loaded machine runs the test; the benchmark and the reliability suite keep the wall clock.
+    """
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._lock = threading.Lock()
+        self._now = float(start)
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> float:
+        if seconds < 0:
+            raise ValueError(f"a clock does not go back: advance by {seconds!r} seconds")
+        with self._lock:
+            self._now += seconds
+            return self._now
 
 
 class TokenBucket:
@@ -52,8 +79,8 @@ class TokenBucket:
         if self.rate <= 0:
             return True
         self._refill(at)
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
+        if self.tokens >= 1.0 - _ROUNDING:
+            self.tokens = max(0.0, self.tokens - 1.0)
             return True
         return False
 
@@ -80,3 +107,20 @@ class RollingCap:
     def used(self) -> int:
         self.exhausted()
         return len(self._accepted)
+
+
+class Quotas:
+    """The per-second buckets and daily caps of one caller (every caller, or one access key)."""
+
+    def __init__(self, config: dict[str, Any], clock: Callable[[], float] = time.monotonic) -> None:
+        strict = config["strict_buckets"]
+        self.write_bucket = TokenBucket(config["write_tps"], clock=clock, strict=strict)
+        self.read_bucket = TokenBucket(config["read_tps"], clock=clock, strict=strict)
+        self.write_cap = RollingCap(config["daily_write_cap"], clock=clock)
+        self.read_cap = RollingCap(config["daily_read_cap"], clock=clock)
+
+    def reconfigure(self, config: dict[str, Any]) -> None:
+        self.write_bucket.reconfigure(config["write_tps"], config["strict_buckets"])
+        self.read_bucket.reconfigure(config["read_tps"], config["strict_buckets"])
+        self.write_cap.cap = config["daily_write_cap"]
+        self.read_cap.cap = config["daily_read_cap"]

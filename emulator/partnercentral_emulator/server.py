@@ -16,16 +16,18 @@ import uuid
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from typing import Any
+from typing import Callable
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
+from partnercentral_emulator import admin_routes
 from partnercentral_emulator import model
 from partnercentral_emulator import sigv4
-from partnercentral_emulator.backend import IMPLEMENTED
 from partnercentral_emulator.backend import Backend
 from partnercentral_emulator.config import ConfigError
 from partnercentral_emulator.errors import ApiError
 from partnercentral_emulator.errors import validation_error
+from partnercentral_emulator.operations import IMPLEMENTED
 
 LOG = logging.getLogger("partnercentral_emulator")
 ADMIN_PREFIX = "/_emulator/"
@@ -113,6 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _aws(self) -> None:
         started = time.monotonic()
         backend = self.server.backend
+        arrived = backend.arrival()
         target = self.headers.get("X-Amz-Target", "")
         operation_name = target.split(".", 1)[1] if target.startswith(model.target_prefix() + ".") else ""
         label = operation_name or (target or "<no target>")
@@ -144,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(latency)  # outside the lock: other requests go on meanwhile
             if fault is not None:
                 raise fault
-            backend.admit(operation_name, access_key, arrived=started)
+            backend.admit(operation_name, access_key, arrived=arrived)
             params = self._parse(body)
             errors = model.validate(params, operation.input_shape)
             if errors:
@@ -204,31 +207,14 @@ class _Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         backend = self.server.backend
         parts = urlsplit(self.path)
-        route = (self.command, parts.path.rstrip("/"))
         status = 200
         try:
             body = self._read_body()
-            if route == ("GET", "/_emulator/health"):
-                result: Any = {"status": "ok", "service": model.SERVICE_NAME, "implemented": list(IMPLEMENTED)}
-            elif route == ("GET", "/_emulator/stats"):
-                result = backend.stats()
-            elif route == ("GET", "/_emulator/config"):
-                result = backend.public_config()
-            elif route == ("POST", "/_emulator/reset"):
-                result = {"config": backend.reset(self._admin_json(body))}
-            elif route == ("POST", "/_emulator/config"):
-                result = {"config": backend.configure(self._admin_json(body))}
-            elif route == ("GET", "/_emulator/engagements"):
-                catalog = parse_qs(parts.query).get("catalog", [None])[0]
-                if catalog is not None and catalog not in backend.engagements:
-                    raise ConfigError(f"unknown catalog {catalog!r}")
-                result = backend.list_engagements_admin(catalog)
-            else:
-                result = backend.intake_admin_route(
-                    self.command, route[1], parse_qs(parts.query), self._admin_json(body)
-                )
-                if result is None:
-                    status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
+            found, result = admin_routes.route(
+                backend, self.command, parts.path, parse_qs(parts.query), self._admin_json(body)
+            )
+            if not found:
+                status, result = 404, {"error": f"no such endpoint: {self.command} {parts.path}"}
         except (ConfigError, ValueError, ApiError) as exc:
             status, result = 400, {"error": str(exc)}
         except Exception as exc:  # keep serving; the trace goes to the log
@@ -259,8 +245,15 @@ class _HTTPServer(ThreadingHTTPServer):
 class EmulatorServer:
     """The emulator in this process: `start()` serves in a background thread, `stop()` shuts it down."""
 
-    def __init__(self, config: dict[str, Any] | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.backend = Backend(config)
+    def __init__(
+        self,
+        config: dict[str, Any] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        quota_clock: Callable[[], float] | None = None,
+    ) -> None:
+        """quota_clock: a clock for the quotas instead of the `quota_clock` setting's (e.g. a quota.ManualClock)."""
+        self.backend = Backend(config, quota_clock=quota_clock)
         self._httpd = _HTTPServer((host, port), self.backend)
         self._thread: threading.Thread | None = None
 

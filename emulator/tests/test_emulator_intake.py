@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 from partnercentral_emulator.admin import EmulatorAdminError
-from partnercentral_emulator.intake import invitation_arn
+from partnercentral_emulator.leads import invitation_arn
 
 ACCOUNT = "111122223333"
 AWS_SENDER = "999988887777"
@@ -490,7 +490,7 @@ def test_intake_reads_and_writes_use_the_quotas(emulator):
     assert (stats["reads_accepted"], stats["writes_accepted"]) == (2, 1)
 
 
-@pytest.mark.emulator_config(write_tps=1)
+@pytest.mark.emulator_config(write_tps=1, quota_clock="manual")
 def test_accept_and_reject_are_rate_limited_as_writes(emulator):
     client = emulator.client()
     client.accept_engagement_invitation(Catalog="Sandbox", Identifier=inv(1))
@@ -588,7 +588,7 @@ def test_admin_lists_and_errors(emulator):
     [
         ({"colour": "red"}, "unknown invitation keys"),
         ({"status": "EXPIRED", "expires_in": 60}, "EXPIRED with an expiration in the future"),
-        ({"id": "engi-1"}, "13 characters"),
+        ({"id": "engi-1"}, "must match the model"),
         ({"context": "7"}, "needs a Lead context"),
         ({"sender_account": "x" * 13}, "SenderAwsAccountId"),
     ],
@@ -656,8 +656,8 @@ def test_one_emulator_per_partner_account(emulator):
 
 
 def test_modification_times_are_whole_increasing_milliseconds():
-    from partnercentral_emulator.intake import same_instant
-    from partnercentral_emulator.intake import stamp
+    from partnercentral_emulator.timestamps import same_instant
+    from partnercentral_emulator.timestamps import stamp
 
     assert stamp(1764320000.123, 1764320000.1234) == 1764320000.124  # same millisecond: one later
     assert stamp(1764320000.123, 1764320005.98765) == 1764320005.987
@@ -667,7 +667,7 @@ def test_modification_times_are_whole_increasing_milliseconds():
 def test_request_timestamps_in_every_form():
     import datetime
 
-    from partnercentral_emulator.intake import instant
+    from partnercentral_emulator.timestamps import instant
 
     moment = datetime.datetime(2026, 1, 5, 10, 0, 0, 123000, tzinfo=datetime.timezone.utc)
     for form in (moment, moment.timestamp(), "2026-01-05T10:00:00.123Z", "2026-01-05T10:00:00.123+00:00"):

@@ -3,20 +3,27 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Quotas: per-second token buckets for writes and reads (strict or not, per account or not), daily caps, changes."""
+"""Quotas: per-second token buckets for writes and reads (strict or not, per account or not), daily caps, changes.
+
+The emulator's quotas run on a manual clock here (quota_clock "manual"): each test says when its requests arrive,
+so what is accepted does not depend on how fast a loaded machine runs the test.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures
-import time
+import math
 
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 from partnercentral_emulator import config as config_module
 from partnercentral_emulator.__main__ import parse_args
 from partnercentral_emulator.__main__ import settings_from
+from partnercentral_emulator.admin import EmulatorAdminError
+from partnercentral_emulator.quota import DAY
+from partnercentral_emulator.quota import ManualClock
 from partnercentral_emulator.quota import TokenBucket
+
+pytestmark = pytest.mark.emulator_config(quota_clock="manual")
 
 
 def _start(client, eng_id, context="1"):
@@ -38,6 +45,12 @@ def test_default_write_rate_is_one_per_second(emulator):
     assert stats["tasks"] == 1 and stats["throttled"]["rate"] == 1 and stats["writes_accepted"] == 1
     # Reads have their own bucket.
     client.list_opportunity_from_engagement_tasks(Catalog="Sandbox")
+    emulator.advance_clock(0.5)
+    with pytest.raises(client.exceptions.ThrottlingException):
+        _start(client, second)
+    emulator.advance_clock(0.5)  # a full second after the first write
+    _start(client, second)
+    assert emulator.stats()["writes_accepted"] == 2
 
 
 @pytest.mark.emulator_config(read_tps=2)
@@ -47,8 +60,10 @@ def test_read_rate(emulator):
     client.list_engagements(Catalog="Sandbox", MaxResults=1)
     with pytest.raises(client.exceptions.ThrottlingException):
         client.list_engagements(Catalog="Sandbox", MaxResults=1)
-    time.sleep(0.55)
+    emulator.advance_clock(0.5)  # one token back at 2/s
     client.list_engagements(Catalog="Sandbox", MaxResults=1)
+    with pytest.raises(client.exceptions.ThrottlingException):
+        client.list_engagements(Catalog="Sandbox", MaxResults=1)
     assert emulator.stats()["reads_accepted"] == 3
 
 
@@ -71,35 +86,34 @@ def test_daily_caps(emulator):
     stats = emulator.stats()
     assert stats["throttled"]["daily_cap"] == 2 and stats["tasks"] == 2
     assert stats["daily_usage"] == {"writes": 2, "reads": 3}
+    # The cap is over a rolling 24 hours: a day after the first writes, they no longer count.
+    emulator.advance_clock(DAY)
+    _start(client, engagements[2])
+    assert emulator.stats()["daily_usage"] == {"writes": 1, "reads": 0}
 
 
 @pytest.mark.emulator_config(write_tps=5, engagements=50, second_conversion="duplicate")
 def test_burst_at_three_times_the_write_quota(emulator):
-    """15 writes/s for 3 s against write_tps 5: accepted ~= burst (5) + 5/s * 3 s."""
-    rate, offered, duration = 5, 15, 3.0
-    client = emulator.client(config=Config(retries={"total_max_attempts": 1}, max_pool_connections=offered))
+    """15 writes/s for 3 s against write_tps 5: the full bucket takes the first burst, then 5/s are accepted."""
+    rate, offered, duration = 5, 15, 3
+    client = emulator.client()
     engagements = [e["id"] for e in emulator.engagements("Sandbox")]
-    count = int(offered * duration)
-    start = time.monotonic() + 0.05
-
-    def fire(index):
-        time.sleep(max(0.0, start + index / offered - time.monotonic()))
+    count = offered * duration
+    accepted = 0
+    for index in range(count):
+        if index:
+            emulator.advance_clock(1 / offered)
         try:
             _start(client, engagements[index % len(engagements)])
-            return True
+            accepted += 1
         except client.exceptions.ThrottlingException:
-            return False
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=offered) as pool:
-        results = list(pool.map(fire, range(count)))
-    elapsed = time.monotonic() - start
-    accepted = sum(results)
-    expected = rate + rate * elapsed  # the bucket starts full
+            pass
     stats = emulator.stats()
     assert stats["writes_accepted"] == accepted and stats["throttled"]["rate"] == count - accepted
-    assert abs(accepted - expected) <= 3, (accepted, expected)
-    sustained = (accepted - rate) / elapsed
-    assert 4.0 <= sustained <= 6.0, sustained
+    # The bucket starts full (rate tokens) and gains `rate` tokens a second until the last request arrives:
+    # 5 + floor(5 * 44/15) = 19 of the 45.
+    last_arrival = (count - 1) / offered
+    assert accepted == rate + math.floor(rate * last_arrival) == 19
 
 
 def test_live_rate_change(emulator):
@@ -157,10 +171,13 @@ def test_strict_buckets_refuse_a_second_write_within_one_interval_at_any_rate(em
     # A 10-token bucket would take this one; a strict bucket holds one token at 10/s too.
     with pytest.raises(client.exceptions.ThrottlingException):
         _start(client, engagements[1])
-    time.sleep(0.12)
+    emulator.advance_clock(0.05)  # half an interval: still no token
+    with pytest.raises(client.exceptions.ThrottlingException):
+        _start(client, engagements[1])
+    emulator.advance_clock(0.05)
     _start(client, engagements[2])
     stats = emulator.stats()
-    assert stats["writes_accepted"] == 2 and stats["throttled"]["rate"] == 1
+    assert stats["writes_accepted"] == 2 and stats["throttled"]["rate"] == 2
     assert emulator.admin.config()["strict_buckets"] is True
     # Live switch back: the bucket holds 10 tokens again (refilled over time, not at once).
     emulator.configure(strict_buckets=False)
@@ -225,6 +242,53 @@ def test_quota_settings_are_checked():
 
 
 def test_quota_cli_flags():
-    settings = settings_from(parse_args(["--strict-buckets", "--per-account-quotas", "--write-tps", "10"]))
-    assert settings == {"strict_buckets": True, "per_account_quotas": True, "write_tps": 10.0}
+    settings = settings_from(
+        parse_args(["--strict-buckets", "--per-account-quotas", "--write-tps", "10", "--quota-clock", "manual"])
+    )
+    assert settings == {"strict_buckets": True, "per_account_quotas": True, "write_tps": 10.0, "quota_clock": "manual"}
     assert settings_from(parse_args([])) == {}
+
+
+# ---- the quota clock ---------------------------------------------------------------------------------------------
+
+
+def test_a_manual_clock_moves_only_forward_and_only_when_told():
+    clock = ManualClock(10.0)
+    assert clock() == 10.0 == clock()
+    assert clock.advance(0.25) == 10.25 == clock()
+    with pytest.raises(ValueError, match="does not go back"):
+        clock.advance(-1)
+
+
+def test_the_clock_endpoint_moves_a_manual_clock(emulator):
+    assert emulator.admin.clock() == {"quota_clock": "manual", "now": 0.0}
+    assert emulator.advance_clock(1.5) == 1.5
+    assert emulator.admin.clock()["now"] == 1.5
+    for body in ({"advance": -1}, {"advance": "1"}, {"advance": True}, {"to": 3}):
+        with pytest.raises(EmulatorAdminError, match="400"):
+            emulator.admin._call("POST", "/_emulator/clock", body)
+    assert emulator.admin.clock()["now"] == 1.5
+    # A reset starts a new clock, as it starts new buckets.
+    emulator.reset(quota_clock="manual")
+    assert emulator.admin.clock()["now"] == 0.0
+
+
+@pytest.mark.emulator_config(quota_clock="wall")
+def test_the_wall_clock_cannot_be_moved(emulator):
+    assert emulator.admin.clock()["quota_clock"] == "wall"
+    with pytest.raises(EmulatorAdminError, match="wall clock"):
+        emulator.advance_clock(1.0)
+    with pytest.raises(EmulatorAdminError, match="quota_clock must be one of"):
+        emulator.configure(quota_clock="sundial")
+
+
+@pytest.mark.emulator_config(quota_clock="wall")
+def test_switching_to_the_manual_clock_live_starts_full_buckets_on_it(emulator):
+    client = emulator.client()
+    first, second = (e["id"] for e in emulator.engagements("Sandbox")[:2])
+    _start(client, first)
+    emulator.configure(quota_clock="manual")
+    _start(client, second)  # a new, full bucket
+    with pytest.raises(client.exceptions.ThrottlingException):
+        _start(client, first)
+    assert emulator.stats()["writes_accepted"] == 2
