@@ -129,11 +129,11 @@ reliability-full: venv ## The full reliability suite (5 kill trials per mode, 30
 
 .PHONY: bench
 bench: venv ## Benchmark at the quota a partner gets (N=300 at 1 and 10 writes/s, 20 accounts); figures, bounds, chart (~10 min)
-	$(VENV_PYTHON) tests/benchmark/bench_batch.py $(BENCH_ARGS)
+	$(VENV_PYTHON) -m tests.benchmark.bench_batch $(BENCH_ARGS)
 
 .PHONY: bench-quick
 bench-quick: venv ## The same benchmark, smaller (N=60, 5 accounts x 10); about 2 minutes
-	$(VENV_PYTHON) tests/benchmark/bench_batch.py --count 60 --accounts 5 --account-count 10 --naive-count 2 $(BENCH_ARGS)
+	$(VENV_PYTHON) -m tests.benchmark.bench_batch --count 60 --accounts 5 --account-count 10 --naive-count 2 $(BENCH_ARGS)
 
 # The same directories as testpaths in pyproject.toml; the reliability suite first: its one module-scoped run of all
 # scenarios is the longest file, and xdist hands out files in this order.

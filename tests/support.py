@@ -9,19 +9,21 @@ One place for what each suite needs to run Ansible against this checkout and the
 
 - ``prepare()``: the collection link ``.tmp/collections/ansible_collections/partnercentral/selling`` -> this checkout
   (ansible-playbook, ansible-doc and ``import ansible_collections.partnercentral.selling`` see the tree through it),
-  put on ``sys.path``;
+  which pytest has on its path (``pythonpath`` in pyproject.toml);
 - ``ansible_state_env()``: Ansible's state under a directory of the test (never ~/.ansible), this checkout's
   collections, this virtualenv's python; ``ansible_env()``: that plus credentials and AWS files for the emulator;
 - ``aws_env()`` / ``write_aws_files()``: the test credentials, as environment variables or as AWS profile files;
 - ``local_host()`` / ``ansible_playbook_command()`` / ``run_playbook()``: the ansible-playbook runner.
 
-tests/conftest.py calls ``prepare()`` for pytest; scripts run outside pytest (``python -m tests.reliability``,
-tests/benchmark/bench_batch.py) put tests/ on sys.path and call it themselves.
+tests/conftest.py calls ``prepare()`` for pytest; the scripts run outside pytest (``python -m tests.reliability``,
+``python -m tests.benchmark.bench_batch``) import this module package-relatively and call it themselves: they run
+ansible-playbook, which finds the collection through the link, and import nothing of the collection themselves.
 """
 
 from __future__ import annotations
 
 import configparser
+import importlib
 import os
 import subprocess
 import sys
@@ -57,10 +59,11 @@ def link_collection() -> None:
 
 
 def prepare() -> None:
-    """The collection link, and the collection importable (idempotent); the emulator is an installed distribution."""
+    """The collection link (idempotent); the emulator is an installed distribution."""
     link_collection()
-    if COLLECTIONS_ROOT not in sys.path:
-        sys.path.insert(0, COLLECTIONS_ROOT)
+    # A fresh checkout gets the link only now, after pytest put COLLECTIONS_ROOT on its path: forget that it was
+    # found missing.
+    importlib.invalidate_caches()
 
 
 def site_collections_root() -> str:

@@ -55,7 +55,7 @@ try:
     # ansible's main process imports this action plugin before it forks the workers (the linear strategy asks for its
     # class), so the module's code, boto3 and botocore are imported once for every host and every forked module.
     # pylint: disable-next=unused-import
-    from ansible_collections.partnercentral.selling.plugins.module_utils import _engine  # noqa: F401
+    from ansible_collections.partnercentral.selling.plugins.module_utils._engine import engine  # noqa: F401
     from ansible_collections.partnercentral.selling.plugins.modules import (
         partnercentral_opportunities_from_engagements as batch_module,
     )

@@ -5,9 +5,9 @@
 
 """The argument specs the modules share, each paired with a doc fragment in plugins/doc_fragments/_options.py.
 
-Defaults and choices are stated here once: the modules' specs, the doc fragments, the engine's own defaults and the
-action plugin read them from this file (validate-modules compares the specs with the documentation, and a test
-compares them with the role's defaults).
+The modules' specs and the doc fragments read the defaults and choices from here; the values themselves are stated once
+below (the defaults in _defaults, which the engine and the action plugin read too; the choices in _validation), and
+validate-modules compares the specs with the documentation, a test compares them with the role's defaults.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ import copy
 from typing import Any
 from typing import Dict
 
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_PROGRESS_INTERVAL
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_READ_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WRITE_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CATALOGS
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CONTEXT_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import ENGAGEMENT_SORT_KEYS
@@ -25,14 +29,6 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import PARTICIPANT_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REJECTION_REASONS
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SORT_ORDERS
-
-# Seconds to wait for a task, counted from its start.
-DEFAULT_WAIT_TIMEOUT = 600
-# Partner Central allows 1 write and 10 reads per second per partner account; reads leave room for other readers.
-DEFAULT_WRITE_RATE = 1.0
-DEFAULT_READ_RATE = 5.0
-# Seconds between two progress lines of the batch module's action plugin at most.
-DEFAULT_PROGRESS_INTERVAL = 30.0
 
 CATALOG_ARG_SPEC: Dict[str, Any] = dict(catalog=dict(type="str", required=True, choices=list(CATALOGS)))
 
@@ -46,8 +42,13 @@ READ_RATE_ARG_SPEC: Dict[str, Any] = dict(read_rate=dict(type="float", default=D
 
 RATE_ARG_SPEC: Dict[str, Any] = dict(write_rate=dict(type="float", default=DEFAULT_WRITE_RATE), **READ_RATE_ARG_SPEC)
 
-# The choices of the intake modules' own options (the service model's enums, see _validation), for their specs.
+# The defaults (see _defaults) and the choices of the intake modules' own options (the service model's enums, see
+# _validation), for the modules' specs.
 __all__ = [
+    "DEFAULT_PROGRESS_INTERVAL",
+    "DEFAULT_READ_RATE",
+    "DEFAULT_WAIT_TIMEOUT",
+    "DEFAULT_WRITE_RATE",
     "CONTEXT_TYPES",
     "ENGAGEMENT_SORT_KEYS",
     "INVITATION_PAYLOAD_TYPES",
@@ -60,20 +61,14 @@ __all__ = [
 # What discovery selects by default: qualified leads only.
 DEFAULT_QUALIFICATION_STATUSES = ["Qualified"]
 
-# One conversion request: the options of the single-engagement module and the keys of a batch item, in the order
-# that messages list them.
+# One conversion request: the options of the single-engagement module, named in this order by _defaults.REQUEST_KEYS
+# (a unit test ties the two).
 REQUEST_ARG_SPEC: Dict[str, Any] = dict(
     identifier=dict(type="str", required=True, aliases=["engagement_id"]),
     context_identifier=dict(type="str", required=True, aliases=["context_id"]),
     tags=dict(type="dict"),
     client_token=dict(type="str", no_log=False),
 )
-REQUEST_KEYS = tuple(REQUEST_ARG_SPEC)
-# A batch item carries the request's keys and two of its own, never sent: where it came from (the role's explicit list
-# or discovery; reported per item) and the ids of every Lead context of the engagement as the sender of the item saw
-# them (discovery reads them with GetEngagement), so that earlier tasks are attributed to the right lead.
-ITEM_ORIGINS = ("list", "discovery")
-BATCH_ITEM_KEYS = REQUEST_KEYS + ("origin", "lead_contexts")
 # A batch item may spell its keys as the single-engagement module's aliases.
 REQUEST_ALIASES = {alias: name for name, spec in REQUEST_ARG_SPEC.items() for alias in spec.get("aliases", [])}
 

@@ -19,16 +19,14 @@ from typing import List
 from typing import Optional
 from typing import Sequence
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import get_engagement
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_engagement
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 
 LEAD = "Lead"
 CUSTOMER_PROJECT = "CustomerProject"
-# A task in these states holds (or is making) the context's opportunity; a FAILED one converted nothing.
-CONVERTING_STATUSES = ("COMPLETE", "IN_PROGRESS")
 # Only a lead of this qualification status converts (DisqualifiedLeadNotPermitted, and AWS's sample qualifies first).
 CONVERTIBLE_STATUS = "Qualified"
 # The engagements read between two task lookups: one ListOpportunityFromEngagementTasks call takes 10 engagement ids.

@@ -71,8 +71,8 @@ class PartnerCentralModule(AnsibleAWSModule):
 def conversion_engine(module: PartnerCentralModule, **options: Any) -> Any:
     """The collection's one engine, on a client made from the module's connection options."""
     # Imported here so that the module base stays importable for sanity's import test without botocore.
-    from ansible_collections.partnercentral.selling.plugins.module_utils._api import client_config
-    from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+    from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import client_config
+    from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 
     client = module.partnercentral_client(config=client_config())
     return ConversionEngine(client, check_mode=module.check_mode, **options)

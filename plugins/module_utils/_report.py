@@ -22,10 +22,9 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ERROR_STATUSES
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import SUMMARY_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import reason_hint
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ERROR_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import SUMMARY_STATUSES
 
 REPORT_FORMAT_VERSION = 1
 # Basename used when report_path names a directory.
@@ -63,7 +62,7 @@ def failures_by_reason(summary: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
         key = failure_key(item)
         group = groups.setdefault(
             key,
-            {"count": 0, "hint": item.get("hint") or REASON_HINTS.get(key, DEFAULT_HINT), "items": []},
+            {"count": 0, "hint": item.get("hint") or reason_hint(key), "items": []},
         )
         group["count"] += 1
         group["items"].append(item["index"])

@@ -45,10 +45,6 @@ TAG_EXTRA_CHARACTERS = frozenset("_.:/=+-@")
 TAG_UNICODE_CATEGORIES = ("L", "Z", "N")
 
 
-class RequestError(ValueError):
-    """A conversion request that breaks a rule of the API; the message names the option and the rule."""
-
-
 def _python_pattern(pattern: str) -> str:
     """A model pattern in Python's syntax: each "." outside a character class becomes ECMAScript's "."."""
     out = []

@@ -8,7 +8,7 @@
 
 Not a test (no pytest, no timing assertions in CI): run it by hand, with `make bench` or `make bench-quick`.
 
-    python tests/benchmark/bench_batch.py [--count 300] [--latency 5] [--fast-rate 10] [--accounts 20]
+    python -m tests.benchmark.bench_batch [--count 300] [--latency 5] [--fast-rate 10] [--accounts 20]
                                           [--account-count 30] [--naive-count 10] [--chart PATH] [--keep]
 
 One emulator meets the role as the service meets a partner: strict buckets (one token at any rate), quotas per
@@ -47,8 +47,7 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import support  # noqa: E402
+from .. import support
 
 support.prepare()
 

@@ -27,14 +27,14 @@ from typing import Any
 from typing import Callable
 from typing import Iterator
 
+from ansible_collections.partnercentral.selling.tests.support import AWS_KEY_VARIABLES
+from ansible_collections.partnercentral.selling.tests.support import ENDPOINT_VARIABLE
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
+from ansible_collections.partnercentral.selling.tests.support import ansible_playbook_command
+from ansible_collections.partnercentral.selling.tests.support import local_host
+from ansible_collections.partnercentral.selling.tests.support import write_aws_files
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
 from partnercentral_emulator.server import EmulatorServer
-from support import AWS_KEY_VARIABLES
-from support import ENDPOINT_VARIABLE
-from support import ansible_env
-from support import ansible_playbook_command
-from support import local_host
-from support import write_aws_files
 
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
 

@@ -20,9 +20,9 @@ import sys
 
 import pytest
 import yaml
-from support import ansible_state_env
-from support import local_host
-from support import write_aws_files
+from ansible_collections.partnercentral.selling.tests.support import ansible_state_env
+from ansible_collections.partnercentral.selling.tests.support import local_host
+from ansible_collections.partnercentral.selling.tests.support import write_aws_files
 
 ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is pinned in requirements-dev.txt only")
 

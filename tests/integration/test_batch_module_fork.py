@@ -19,8 +19,8 @@ import sys
 from typing import Any
 
 import pytest
-from playbook_helpers import Harness
-from support import ENDPOINT_VARIABLE
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import Harness
+from ansible_collections.partnercentral.selling.tests.support import ENDPOINT_VARIABLE
 
 pytestmark = pytest.mark.integration
 

@@ -16,9 +16,9 @@ import sysconfig
 import tarfile
 
 import pytest
-from support import REPO_ROOT
-from support import ansible_state_env
-from support import clean_environ
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import ansible_state_env
+from ansible_collections.partnercentral.selling.tests.support import clean_environ
 
 BIN_DIR = os.path.dirname(sys.executable)
 MODULES = sorted(

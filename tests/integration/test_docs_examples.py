@@ -26,13 +26,13 @@ from dataclasses import dataclass
 
 import pytest
 import yaml
-from docs_support import LOCAL_INVENTORY
-from docs_support import fixture_for
-from docs_support import profile_names
-from docs_support import wrap_tasks
-from support import REPO_ROOT
-from support import ansible_env
-from support import run_playbook
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import LOCAL_INVENTORY
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import fixture_for
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import profile_names
+from ansible_collections.partnercentral.selling.tests.integration.docs_support import wrap_tasks
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
+from ansible_collections.partnercentral.selling.tests.support import run_playbook
 
 pytestmark = pytest.mark.integration
 
@@ -141,7 +141,7 @@ def test_index_links_every_doc():
 def test_user_guide_covers_every_reason_code():
     """Every ReasonCode of botocore's model is in the user guide's table and has a hint in the collection."""
     import botocore.session
-    from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+    from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 
     model = botocore.session.get_session().get_service_model("partnercentral-selling")
     output = model.operation_model("StartOpportunityFromEngagementTask").output_shape
@@ -150,4 +150,4 @@ def test_user_guide_covers_every_reason_code():
         rows = set(re.findall(r"^\| `([A-Za-z]+)` \|", handle.read(), re.M))
     assert len(codes) == 22
     assert codes - rows == set(), "ReasonCodes missing from the table of docs/user-guide.md"
-    assert codes - set(REASON_HINTS) == set(), "ReasonCodes without a hint in plugins/module_utils/_api.py"
+    assert codes - set(REASON_HINTS) == set(), "ReasonCodes without a hint in plugins/module_utils/_hints.py"

@@ -29,9 +29,9 @@ from typing import List
 import pytest
 import yaml
 from ansible_collections.partnercentral.selling.extensions.eda.plugins.event_source import leads
-from support import REPO_ROOT
-from support import ansible_env
-from support import run_playbook
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
+from ansible_collections.partnercentral.selling.tests.support import run_playbook
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 
 START = "StartOpportunityFromEngagementTask"
 BOTH = ("1", "2")

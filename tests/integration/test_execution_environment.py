@@ -21,7 +21,7 @@ import sys
 
 import pytest
 import yaml
-from support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
 
 pytest.importorskip("ansible_builder", reason="ansible-builder is pinned in requirements-dev.txt only")
 

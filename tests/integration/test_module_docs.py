@@ -20,8 +20,8 @@ import sys
 import pytest
 import yaml
 from ansible_collections.partnercentral.selling.plugins.module_utils import _requirements
-from support import REPO_ROOT
-from support import ansible_state_env
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import ansible_state_env
 
 MODULES = sorted(
     name[: -len(".py")]

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 import pytest
-from playbook_helpers import Harness
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import Harness
 
 pytestmark = pytest.mark.integration
 

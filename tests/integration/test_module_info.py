@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from playbook_helpers import Harness
-from playbook_helpers import PlaybookRun
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import Harness
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import PlaybookRun
 
 pytestmark = pytest.mark.integration
 

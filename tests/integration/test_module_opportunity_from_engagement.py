@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import Harness
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import PlaybookRun
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import run_scenarios
 from partnercentral_emulator.server import EmulatorServer
-from playbook_helpers import Harness
-from playbook_helpers import PlaybookRun
-from playbook_helpers import run_scenarios
 
 pytestmark = pytest.mark.integration
 

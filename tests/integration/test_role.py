@@ -22,9 +22,9 @@ import subprocess
 from typing import Any
 
 import pytest
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import playbook_command
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
-from playbook_helpers import playbook_command
-from support import ansible_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

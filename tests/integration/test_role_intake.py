@@ -25,12 +25,12 @@ import uuid
 from typing import Any
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import PLAYBOOKS
+from ansible_collections.partnercentral.selling.tests.integration.playbook_helpers import playbook_command
+from ansible_collections.partnercentral.selling.tests.support import ansible_env
 from partnercentral_emulator.pytest_plugin import EmulatorHandle
 from partnercentral_emulator.server import EmulatorServer
-from playbook_helpers import PLAYBOOKS
-from playbook_helpers import playbook_command
-from support import ansible_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -18,8 +18,8 @@ import re
 
 import pytest
 import yaml
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
-from support import REPO_ROOT
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import BATCH_ITEM_KEYS
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
 
 ROLES_DIR = os.path.join(REPO_ROOT, "roles")
 ROLES = sorted(

@@ -11,15 +11,8 @@ runs a reduced version under pytest. See docs/reliability.md.
 
 from __future__ import annotations
 
-import os
-import sys
-
-TESTS_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The suite also runs outside pytest (python -m tests.reliability), so it makes the support layer importable itself.
-if TESTS_ROOT not in sys.path:
-    sys.path.insert(0, TESTS_ROOT)
-
-import support  # noqa: E402
+# tests is a package: under pytest (which imports this suite as tests.reliability) and with python -m alike.
+from .. import support
 
 support.prepare()
 REPO_ROOT = support.REPO_ROOT

@@ -29,10 +29,11 @@ from partnercentral_emulator import EmulatorAdmin
 from partnercentral_emulator import start_emulator_process
 from partnercentral_emulator import stop_emulator_process
 from partnercentral_emulator.process import read_log
-from support import ansible_env
-from support import ansible_playbook_command
-from support import aws_env
-from support import local_host
+
+from ..support import ansible_env
+from ..support import ansible_playbook_command
+from ..support import aws_env
+from ..support import local_host
 
 CATALOG = "Sandbox"
 HOST = "partner-a"

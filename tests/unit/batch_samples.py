@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import SUMMARY_STATUSES
 
 ENG = "eng-abcdefghij0123"

@@ -7,20 +7,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import types
 from typing import Any
 from typing import List
 
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from pcs_stubs import Api  # noqa: E402
-from pcs_stubs import FakeClock  # noqa: E402
-from pcs_stubs import make_client  # noqa: E402
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import Api
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import FakeClock
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_client
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_engagements
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import ITEM_ORIGINS
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_engagements
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import ITEM_ORIGINS
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import REQUEST_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import LEAD
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import Discovery
 from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import conversion_engine

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import client_config
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import client_config
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_tasks
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
 
 
@@ -37,4 +37,4 @@ def run(module: Any) -> None:
         )
     except PartnerCentralError as e:
         module.fail_json_aws_error(e)
-    module.exit_json(changed=False, tasks=[normalize_task(task) for task in tasks])
+    module.exit_json(changed=False, tasks=[snake_answer(task) for task in tasks])

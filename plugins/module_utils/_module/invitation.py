@@ -16,12 +16,12 @@ from typing import Any
 from typing import Dict
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import accept_invitation
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import client_config
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import get_invitation
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import reject_invitation
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import accept_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import reject_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import client_config
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import invitation_identifier_problems
 
 # The module's states and the invitation status each one means.

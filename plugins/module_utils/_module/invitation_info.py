@@ -11,18 +11,16 @@ from typing import Any
 from typing import Dict
 from typing import List
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import client_config
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import get_invitation
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_invitations
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_invitations
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import client_config
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import account_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import invitation_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import max_results_problems
-
-LIST_FILTERS = ("payload_types", "statuses", "sender_aws_account_ids", "engagement_ids")
 
 
 def option_problems(params: Dict[str, Any]) -> List[str]:

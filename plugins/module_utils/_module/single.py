@@ -11,7 +11,7 @@ from typing import Any
 from typing import Dict
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import REQUEST_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._module_base import conversion_engine
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CREATED
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import STARTED

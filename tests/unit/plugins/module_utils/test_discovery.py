@@ -13,14 +13,14 @@ from typing import Dict
 from typing import List
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import list_engagements
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_engagements
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import Discovery
 from ansible_collections.partnercentral.selling.plugins.module_utils._discovery import lead_conversion_evidence
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
 from botocore.stub import ANY
-from pcs_stubs import T0
-from pcs_stubs import engagement
-from pcs_stubs import make_task
 
 
 def lead(context_id: str, status: str = "Qualified") -> Dict[str, Any]:

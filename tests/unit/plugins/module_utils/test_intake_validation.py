@@ -17,7 +17,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils import _val
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import account_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_identifier_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import invitation_identifier_problems
-from support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
 
 INV = "engi-0123456789abc"
 INV_ARN = f"arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement-invitation/{INV}"

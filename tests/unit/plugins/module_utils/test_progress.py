@@ -13,8 +13,8 @@ import os
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import ProgressFile
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import ProgressLines
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import read_document
-from batch_samples import NOW
-from batch_samples import SAMPLE
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import NOW
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import SAMPLE
 
 
 class Clock:

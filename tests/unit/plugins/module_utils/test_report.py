@@ -12,12 +12,12 @@ import os
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _report
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from batch_samples import ENG
-from batch_samples import NOW
-from batch_samples import SAMPLE
-from batch_samples import item
-from batch_samples import summary
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import ENG
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import NOW
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import SAMPLE
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import item
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import summary
 
 
 # ---- paths ---------------------------------------------------------------------------------------------------------

@@ -11,8 +11,13 @@ import re
 
 import botocore.session
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils import _api
 from ansible_collections.partnercentral.selling.plugins.module_utils import _validation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import FATAL_ERROR_CODES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import RETRY_ERROR_CODES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import TERMINAL_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import tags_problems
@@ -310,23 +315,23 @@ def test_model_tag_key_and_value_rules(start_input):
 
 def test_model_list_filters_and_page_size(list_input):
     for name in ("TaskIdentifier", "EngagementIdentifier", "ContextIdentifier", "OpportunityIdentifier"):
-        assert list_input[name].metadata["max"] == _api.API_FILTER_MAX_VALUES, name
-    assert list_input["MaxResults"].metadata["min"] <= _api.LIST_PAGE_SIZE <= list_input["MaxResults"].metadata["max"]
-    assert set(_api.TERMINAL_STATUSES) < set(list_input["TaskStatus"].member.enum)
+        assert list_input[name].metadata["max"] == API_FILTER_MAX_VALUES, name
+    assert list_input["MaxResults"].metadata["min"] <= LIST_PAGE_SIZE <= list_input["MaxResults"].metadata["max"]
+    assert set(TERMINAL_STATUSES) < set(list_input["TaskStatus"].member.enum)
     assert list_input["TaskStatus"].member.enum == ["IN_PROGRESS", "COMPLETE", "FAILED"]
 
 
 def test_model_reason_codes_have_hints_for_known_codes_only(model):
     output = model.operation_model("StartOpportunityFromEngagementTask").output_shape.members
     reason_codes = set(output["ReasonCode"].enum)
-    assert set(_api.REASON_HINTS) <= reason_codes
+    assert set(REASON_HINTS) <= reason_codes
     for code in ("ContextNotFound", "CustomerProjectContextNotPermitted", "DisqualifiedLeadNotPermitted"):
-        assert code in _api.REASON_HINTS
+        assert code in REASON_HINTS
 
 
 def test_model_error_codes_known(model):
     errors = {shape.name for shape in model.operation_model("StartOpportunityFromEngagementTask").error_shapes}
     assert {"ConflictException", "ThrottlingException", "AccessDeniedException"} <= errors
-    assert {"AccessDeniedException", "ServiceQuotaExceededException"} <= _api.FATAL_ERROR_CODES
-    assert "ThrottlingException" in _api.RETRY_ERROR_CODES and "InternalServerException" in _api.RETRY_ERROR_CODES
-    assert "ConflictException" not in _api.FATAL_ERROR_CODES | set(_api.RETRY_ERROR_CODES)
+    assert {"AccessDeniedException", "ServiceQuotaExceededException"} <= FATAL_ERROR_CODES
+    assert "ThrottlingException" in RETRY_ERROR_CODES and "InternalServerException" in RETRY_ERROR_CODES
+    assert "ConflictException" not in FATAL_ERROR_CODES | set(RETRY_ERROR_CODES)

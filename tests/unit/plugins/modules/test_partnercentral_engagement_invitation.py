@@ -16,12 +16,12 @@ import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.invitation import decide
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_engagement_invitation
-from pcs_stubs import T0
-from pcs_stubs import Api
-from pcs_stubs import FakeClock
-from pcs_stubs import ModuleExit
-from pcs_stubs import isolate_module
-from pcs_stubs import module_args
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import Api
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import FakeClock
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import ModuleExit
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import isolate_module
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import module_args
 
 INV = "engi-0123456789abc"
 GET = {"Catalog": "Sandbox", "Identifier": INV}

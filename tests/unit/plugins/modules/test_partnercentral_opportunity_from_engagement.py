@@ -15,19 +15,19 @@ from typing import Optional
 
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base as module_base
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
 from ansible_collections.partnercentral.selling.plugins.module_utils._module import single
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.single import FACT_NAME
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement
-from pcs_stubs import START
-from pcs_stubs import Api
-from pcs_stubs import FakeClock
-from pcs_stubs import ModuleExit
-from pcs_stubs import isolate_module
-from pcs_stubs import make_task
-from pcs_stubs import module_args
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import Api
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import FakeClock
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import ModuleExit
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import isolate_module
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import module_args
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = "eng-abcdefghij0123"
 BASE_ARGS = {"catalog": "Sandbox", "identifier": ENG, "context_identifier": "1"}

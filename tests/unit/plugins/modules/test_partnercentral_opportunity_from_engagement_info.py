@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from ansible_collections.partnercentral.selling.plugins.module_utils import _module_base
 from ansible_collections.partnercentral.selling.plugins.modules import partnercentral_opportunity_from_engagement_info
-from pcs_stubs import Api
-from pcs_stubs import FakeClock
-from pcs_stubs import ModuleExit
-from pcs_stubs import isolate_module
-from pcs_stubs import make_task
-from pcs_stubs import module_args
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import Api
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import FakeClock
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import ModuleExit
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import isolate_module
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import module_args
 
 ENG = "eng-abcdefghij0123"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import normalize_items
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import option_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._module.batch import summary_message
-from batch_samples import ENG
-from batch_samples import SAMPLE
-from batch_samples import summary
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import ENG
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import SAMPLE
+from ansible_collections.partnercentral.selling.tests.unit.batch_samples import summary
 
 
 def test_normalize_items_spells_out_aliases_and_keeps_the_rest():

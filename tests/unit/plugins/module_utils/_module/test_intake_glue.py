@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import REQUEST_KEYS
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import REQUEST_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._module import engagement_info
 from ansible_collections.partnercentral.selling.plugins.module_utils._module import invitation_info
 

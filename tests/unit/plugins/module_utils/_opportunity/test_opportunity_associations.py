@@ -15,7 +15,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._opportunit
     association_problems,
 )
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.model import input_shape
-from opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
 
 RECORD = {"RelatedEntityIdentifiers": {"Solutions": ["S-1"], "AwsProducts": ["p-1", "p-2"]}}
 

@@ -21,7 +21,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._opportunit
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.fields import options_spec
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.fields import options_to_api
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.model import input_shape
-from opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
 
 
 def _model_tree(shape: Any) -> Any:

@@ -16,10 +16,10 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._opportunit
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.merge import merge
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.merge import update_payload
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.model import input_shape
-from opportunity_samples import OPPORTUNITY_ID
-from opportunity_samples import T_MODIFIED
-from opportunity_samples import complete
-from opportunity_samples import converted
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import OPPORTUNITY_ID
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import T_MODIFIED
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import converted
 
 
 def test_merge_nested_dicts_and_replaces_lists():

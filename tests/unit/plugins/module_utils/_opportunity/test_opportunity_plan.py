@@ -11,9 +11,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.fields import options_spec
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.plan import given_fields
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.plan import plan_update
-from opportunity_samples import T_MODIFIED
-from opportunity_samples import complete
-from opportunity_samples import converted
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import T_MODIFIED
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import converted
 
 
 def _given(options):

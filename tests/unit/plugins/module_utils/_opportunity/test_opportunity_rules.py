@@ -13,8 +13,8 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._opportunit
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import edit_problems
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import review_status
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import submission_problems
-from opportunity_samples import complete
-from opportunity_samples import converted
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import converted
 
 TITLE = ["Project.Title"]
 ADDRESS = ["Customer.Account.Address.City", "Customer.Account.Address.StreetAddress"]

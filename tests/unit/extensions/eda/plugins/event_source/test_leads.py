@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import os
-import sys
 from typing import Any
 from typing import Dict
 from typing import List
@@ -19,13 +18,12 @@ from typing import Optional
 
 import pytest
 from ansible_collections.partnercentral.selling.extensions.eda.plugins.event_source import leads
+from ansible_collections.partnercentral.selling.tests.unit.extensions.eda.plugins.event_source import fake_leads_service
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from fake_leads_service import ACCESS_KEY  # noqa: E402
-from fake_leads_service import SECRET_KEY  # noqa: E402
-from fake_leads_service import FakeLeadsService  # noqa: E402
-from fake_leads_service import make_client  # noqa: E402
+ACCESS_KEY = fake_leads_service.ACCESS_KEY
+SECRET_KEY = fake_leads_service.SECRET_KEY
+FakeLeadsService = fake_leads_service.FakeLeadsService
+make_client = fake_leads_service.make_client
 
 
 class FakeClock:

@@ -3,7 +3,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The API calls of _api.py on a stubbed client: client tokens, retries, error messages, paging, filters."""
+"""The conversion task's calls of _api/tasks.py (and the error path and answers they share) on a stubbed client: client
+tokens, retries, error messages, paging, filters."""
 
 from __future__ import annotations
 
@@ -14,14 +15,22 @@ import botocore.exceptions
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
-from ansible_collections.partnercentral.selling.plugins.module_utils import _api
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from pcs_stubs import LIST
-from pcs_stubs import T0
-from pcs_stubs import engagement
-from pcs_stubs import make_task
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import describe_error
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import READ_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import client_config
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import TOKEN_PREFIX
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import start_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = "eng-abcdefghij0123"
 
@@ -55,7 +64,7 @@ def test_token_differs_by_catalog_engagement_context_attempt(other):
 
 def test_token_fits_the_model():
     token = derive_client_token("Sandbox", ENG, "987654321", 12345)
-    assert token.startswith(_api.TOKEN_PREFIX)
+    assert token.startswith(TOKEN_PREFIX)
     assert 1 <= len(token) <= 255
 
 
@@ -69,7 +78,7 @@ def _client_error(code, message="boom"):
 def test_errors_are_amazon_aws_errors_carrying_the_botocore_exception():
     cause = _client_error("AccessDeniedException", "no")
     cause.response["ResponseMetadata"] = {"RequestId": "req-1"}
-    error = _api.describe_error(cause, "Start", "partnercentral:StartX")
+    error = describe_error(cause, "Start", "partnercentral:StartX")
     assert isinstance(error, AnsibleAWSError) and error.exception is cause
     assert error.request_id == "req-1" and error.code == "AccessDeniedException"
     # fail_json_aws appends the exception's own text to the summary: the summary does not repeat it.
@@ -84,34 +93,34 @@ def test_errors_are_amazon_aws_errors_carrying_the_botocore_exception():
 
 
 def test_access_denied_names_the_iam_action_and_is_fatal():
-    error = _api.describe_error(_client_error("AccessDeniedException", "no"), "Start", "partnercentral:StartX")
+    error = describe_error(_client_error("AccessDeniedException", "no"), "Start", "partnercentral:StartX")
     assert error.fatal and error.code == "AccessDeniedException"
     assert "partnercentral:StartX" in error.message and error.message.startswith("Start failed: AccessDenied")
 
 
 def test_quota_is_fatal_and_explained():
-    error = _api.describe_error(_client_error("ServiceQuotaExceededException"), "Start", "x")
+    error = describe_error(_client_error("ServiceQuotaExceededException"), "Start", "x")
     assert error.fatal and "24 h" in error.message
 
 
 @pytest.mark.parametrize("code", ["ConflictException", "ResourceNotFoundException", "ValidationException"])
 def test_item_errors_are_not_fatal(code):
-    error = _api.describe_error(_client_error(code, "detail text"), "Start", "x")
+    error = describe_error(_client_error(code, "detail text"), "Start", "x")
     assert not error.fatal and error.code == code and "detail text" in error.message
 
 
 def test_missing_credentials_and_endpoint_are_fatal():
-    no_credentials = _api.describe_error(botocore.exceptions.NoCredentialsError(), "List", "x")
+    no_credentials = describe_error(botocore.exceptions.NoCredentialsError(), "List", "x")
     assert no_credentials.fatal and no_credentials.code == "NoCredentialsError"
     assert "credentials" in no_credentials.message
-    endpoint = _api.describe_error(botocore.exceptions.EndpointConnectionError(endpoint_url="https://x"), "List", "x")
+    endpoint = describe_error(botocore.exceptions.EndpointConnectionError(endpoint_url="https://x"), "List", "x")
     assert endpoint.fatal
 
 
 def test_normalize_task_is_snake_case_with_iso_times():
     task = make_task(1, ENG, status="FAILED", reason_code="ContextNotFound", message="m")
     task["ResponseMetadata"] = {"RequestId": "r"}
-    normalized = _api.normalize_task(task)
+    normalized = snake_answer(task)
     assert normalized["task_id"] == task_id(1)
     assert normalized["start_time"] == (T0 + datetime.timedelta(seconds=1)).isoformat()
     assert normalized["reason_code"] == "ContextNotFound" and normalized["context_id"] == "1"
@@ -129,20 +138,20 @@ def test_start_sends_tags_as_a_list_and_strips_metadata(api):
         token="tok",
         tags=[{"Key": "source", "Value": "ansible"}, {"Key": "n", "Value": "5"}],
     )
-    answer = _api.start_task(api.client, "Sandbox", ENG, 1, "tok", {"source": "ansible", "n": 5})
+    answer = start_task(api.client, "Sandbox", ENG, 1, "tok", {"source": "ansible", "n": 5})
     assert answer["TaskId"] == task_id(1)
     assert "ResponseMetadata" not in answer
     api.stubber.assert_no_pending_responses()
 
 
 def test_start_leaves_throttling_and_5xx_to_the_engine(api, retry_sleeps):
-    # The retry policy (_api.py): starts are not retried in the call; the engine re-queues them.
+    # The retry policy (_api/retries.py): starts are not retried in the call; the engine re-queues them.
     api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", status=400)
     api.expect_error("start_opportunity_from_engagement_task", "InternalServerException", status=500)
     with pytest.raises(PartnerCentralError) as throttled:
-        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+        start_task(api.client, "Sandbox", ENG, "1", "tok")
     with pytest.raises(PartnerCentralError) as internal:
-        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+        start_task(api.client, "Sandbox", ENG, "1", "tok")
     assert throttled.value.throttled and not throttled.value.transient and not throttled.value.fatal
     assert internal.value.transient and not internal.value.throttled and not internal.value.fatal
     assert retry_sleeps == []
@@ -151,13 +160,13 @@ def test_start_leaves_throttling_and_5xx_to_the_engine(api, retry_sleeps):
 
 
 def test_client_config_turns_botocore_retries_off():
-    assert _api.client_config().retries == {"mode": "standard", "total_max_attempts": 1}
+    assert client_config().retries == {"mode": "standard", "total_max_attempts": 1}
 
 
 def test_start_does_not_retry_conflict(api, retry_sleeps):
     api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "context is held")
     with pytest.raises(PartnerCentralError) as raised:
-        _api.start_task(api.client, "Sandbox", ENG, "1", "tok")
+        start_task(api.client, "Sandbox", ENG, "1", "tok")
     assert raised.value.code == "ConflictException" and not raised.value.fatal
     assert "engagement eng-abcdefghij0123 context 1 in catalog Sandbox" in raised.value.message
     assert retry_sleeps == []
@@ -168,19 +177,19 @@ def test_list_retries_throttling_and_5xx_with_backoff(api, retry_sleeps):
     api.expect_error("list_opportunity_from_engagement_tasks", "ThrottlingException", status=400)
     api.expect_error("list_opportunity_from_engagement_tasks", "InternalServerException", status=500)
     api.expect_list([make_task(1, ENG)], EngagementIdentifier=[ENG])
-    found = _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
+    found = find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
     assert [task["TaskId"] for task in found] == [task_id(1)]
     assert len(retry_sleeps) == 2
     api.stubber.assert_no_pending_responses()
 
 
 def test_list_gives_up_after_the_read_attempts(api, retry_sleeps):
-    for _repeat in range(_api.READ_ATTEMPTS):
+    for _repeat in range(READ_ATTEMPTS):
         api.expect_error("list_opportunity_from_engagement_tasks", "ThrottlingException")
     with pytest.raises(PartnerCentralError) as raised:
-        _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
+        find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
     assert raised.value.code == "ThrottlingException"
-    assert len(retry_sleeps) == _api.READ_ATTEMPTS - 1 == 7
+    assert len(retry_sleeps) == READ_ATTEMPTS - 1 == 7
     assert max(retry_sleeps) <= 10
     api.stubber.assert_no_pending_responses()
 
@@ -192,9 +201,9 @@ def test_list_follows_next_token(api):
     api.expect_list([make_task(1, ENG)], next_token="page-2", EngagementIdentifier=[ENG])
     api.expect_list([make_task(2, ENG)], next_token="page-3", EngagementIdentifier=[ENG], NextToken="page-2")
     api.expect_list([make_task(3, ENG)], EngagementIdentifier=[ENG], NextToken="page-3")
-    found = _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
+    found = find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
     assert [task["TaskId"] for task in found] == [task_id(1), task_id(2), task_id(3)]
-    assert all(params["MaxResults"] == _api.LIST_PAGE_SIZE for params in api.params(LIST))
+    assert all(params["MaxResults"] == LIST_PAGE_SIZE for params in api.params(LIST))
     api.stubber.assert_no_pending_responses()
 
 
@@ -204,7 +213,7 @@ def test_list_filters_split_into_groups_of_ten(api):
     api.expect_lookup(engagements[10:20], [make_task(2, engagements[15])])
     api.expect_lookup(engagements[20:], [make_task(3, engagements[22])])
     # Duplicated ids are asked once.
-    found = _api.find_tasks(api.client, "Sandbox", engagement_ids=engagements + engagements[:3])
+    found = find_tasks(api.client, "Sandbox", engagement_ids=engagements + engagements[:3])
     assert {task["TaskId"] for task in found} == {task_id(1), task_id(2), task_id(3)}
     # With several calls the result is sorted newest first.
     assert [task["TaskId"] for task in found] == [task_id(3), task_id(2), task_id(1)]
@@ -215,7 +224,7 @@ def test_list_paces_every_request(api):
     paced = []
     api.expect_list([], next_token="n", TaskIdentifier=[task_id(1)])
     api.expect_list([], TaskIdentifier=[task_id(1)], NextToken="n")
-    _api.find_tasks(api.client, "Sandbox", task_ids=[task_id(1)], pace=lambda: paced.append(1))
+    find_tasks(api.client, "Sandbox", task_ids=[task_id(1)], pace=lambda: paced.append(1))
     assert paced == [1, 1]
     api.stubber.assert_no_pending_responses()
 
@@ -223,7 +232,7 @@ def test_list_paces_every_request(api):
 def test_list_access_denied_names_the_list_action(api):
     api.expect_error("list_opportunity_from_engagement_tasks", "AccessDeniedException", status=403)
     with pytest.raises(PartnerCentralError) as raised:
-        _api.find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
+        find_tasks(api.client, "Sandbox", engagement_ids=[ENG])
     assert raised.value.fatal
     assert "partnercentral:ListOpportunityFromEngagementTasks" in raised.value.message
 
@@ -239,7 +248,7 @@ def test_finished_scan_is_sorted_descending_and_stops_at_older_tasks(api):
         Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"},
     )
     # No second page is stubbed: asking for it would fail the test.
-    found = _api.find_finished_since(api.client, "Sandbox", since)
+    found = find_finished_since(api.client, "Sandbox", since)
     assert [task["TaskId"] for task in found] == [task_id(30), task_id(20), task_id(12)]
     api.stubber.assert_no_pending_responses()
 
@@ -251,6 +260,6 @@ def test_finished_scan_pages_while_tasks_are_newer(api):
     sort = {"SortBy": "StartTime", "SortOrder": "DESCENDING"}
     api.expect_list(first, next_token="p2", TaskStatus=["COMPLETE", "FAILED"], Sort=sort)
     api.expect_list(second, TaskStatus=["COMPLETE", "FAILED"], Sort=sort, NextToken="p2")
-    found = _api.find_finished_since(api.client, "Sandbox", since)
+    found = find_finished_since(api.client, "Sandbox", since)
     assert [task["TaskId"] for task in found] == [task_id(9), task_id(8), task_id(7)]
     api.stubber.assert_no_pending_responses()

@@ -8,11 +8,11 @@
 Calls follow the collection's one retry policy (``_api``: reads through READ_RETRY, single writes outside the engine
 through WRITE_RETRY, botocore's own retries off) and its one error path (``describe_error``). The decisions (what to
 change, what AWS would refuse) are the pure logic of ``_opportunity``; this file only talks to the service.
-(Written beside ``_api.py`` while that module becomes a package; it moves to ``_api/opportunities.py`` then.)
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -23,18 +23,14 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-try:
-    import botocore
-except ImportError:
-    pass  # The module base reports a missing botocore.
-
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import LIST_PAGE_SIZE
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import READ_RETRY
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import TOKEN_PREFIX
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import WRITE_RETRY
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import check_answer
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import describe_error
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import without_metadata
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import call
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import Listing
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import list_merged
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import READ_RETRY
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import WRITE_RETRY
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import TOKEN_PREFIX
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.associations import association_plan
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.associations import (
     association_problems,
@@ -45,7 +41,6 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._opportunit
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import PENDING_SUBMISSION
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import review_status
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.rules import submission_problems
-from ansible_collections.partnercentral.selling.plugins.module_utils._validation import RequestError
 
 # UpdateOpportunity answers ConflictException when the record changed since it was read: read again, merge the
 # given fields onto the newer record, send again; at most this many UpdateOpportunity requests per update.
@@ -58,7 +53,7 @@ SUBMISSION_POLL_INTERVAL = 2.0
 Pace = Optional[Callable[[], None]]
 
 
-class OpportunityRefused(RequestError):
+class OpportunityRefused(ValueError):
     """A change that the service would refuse (ReviewStatus rules, the model's rules, the submission preflight),
     found before anything was sent; ``problems`` lists each one."""
 
@@ -67,21 +62,10 @@ class OpportunityRefused(RequestError):
         self.problems = problems
 
 
-def _plain(answer: Dict[str, Any]) -> Dict[str, Any]:
-    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
-
-
 def _call(
     operation: Callable[..., Dict[str, Any]], action: str, iam_action: str, pace: Pace = None, **params: Any
 ) -> Dict[str, Any]:
-    if pace is not None:
-        pace()
-    try:
-        answer = operation(**params)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise describe_error(e, action, iam_action) from e
-    check_answer(answer, action)
-    return _plain(answer)
+    return without_metadata(call(operation, action, iam_action, pace, **params))
 
 
 # ---- reads -----------------------------------------------------------------------------------------------------
@@ -121,15 +105,14 @@ def get_aws_opportunity_summary(client: Any, catalog: str, identifier: str, pace
     )
 
 
-def _pages(read: Callable[..., Dict[str, Any]], key: str, params: Dict[str, Any]) -> List[Dict[str, Any]]:
-    found: List[Dict[str, Any]] = []
-    request = dict(params)
-    while True:
-        page = read(**request)
-        found.extend(page.get(key) or [])
-        if not page.get("NextToken"):
-            return found
-        request["NextToken"] = page["NextToken"]
+SOLUTIONS = Listing("ListSolutions", "SolutionSummaries", "Id", "CreatedDate")
+OPPORTUNITIES = Listing("ListOpportunities", "OpportunitySummaries", "Id", "LastModifiedDate")
+SEARCH = Listing(SEARCH_OPPORTUNITIES, "OpportunitySearchSummaries", "Id", "LastModifiedDate")
+SUBMISSION_TASKS = Listing("ListEngagementFromOpportunityTasks", "TaskSummaries", "TaskId", "StartTime")
+
+
+def _filters(filters: Dict[str, Any]) -> Dict[str, Any]:
+    return {key: value for key, value in filters.items() if value}
 
 
 @READ_RETRY
@@ -139,18 +122,8 @@ def _list_solutions_page(client: Any, **params: Any) -> Dict[str, Any]:
 
 def list_solutions(client: Any, catalog: str, pace: Pace = None, **filters: Any) -> List[Dict[str, Any]]:
     """ListSolutions with its filters (Status, Identifier, Category...), every page."""
-    params = dict(Catalog=catalog, MaxResults=LIST_PAGE_SIZE, **{k: v for k, v in filters.items() if v})
-    return _pages(
-        lambda **request: _call(
-            lambda **p: _list_solutions_page(client, **p),
-            f"ListSolutions in catalog {catalog}",
-            "partnercentral:ListSolutions",
-            pace,
-            **request,
-        ),
-        "SolutionSummaries",
-        params,
-    )
+    page = functools.partial(_list_solutions_page, client)
+    return list_merged(page, SOLUTIONS, catalog, _filters(filters), [{}], None, pace=pace)
 
 
 @READ_RETRY
@@ -160,18 +133,8 @@ def _list_opportunities_page(client: Any, **params: Any) -> Dict[str, Any]:
 
 def list_opportunities(client: Any, catalog: str, pace: Pace = None, **filters: Any) -> List[Dict[str, Any]]:
     """ListOpportunities with its filters (LifeCycleStage, LifeCycleReviewStatus, CustomerCompanyName, dates...)."""
-    params = dict(Catalog=catalog, MaxResults=LIST_PAGE_SIZE, **{k: v for k, v in filters.items() if v})
-    return _pages(
-        lambda **request: _call(
-            lambda **p: _list_opportunities_page(client, **p),
-            f"ListOpportunities in catalog {catalog}",
-            "partnercentral:ListOpportunities",
-            pace,
-            **request,
-        ),
-        "OpportunitySummaries",
-        params,
-    )
+    page = functools.partial(_list_opportunities_page, client)
+    return list_merged(page, OPPORTUNITIES, catalog, _filters(filters), [{}], None, pace=pace)
 
 
 @READ_RETRY
@@ -190,17 +153,8 @@ def find_by_partner_identifier(
     """
     if SEARCH_OPPORTUNITIES in client.meta.service_model.operation_names:
         predicate = {"Key": "PartnerOpportunityIdentifier", "Value": {"StringValue": partner_opportunity_identifier}}
-        summaries = _pages(
-            lambda **request: _call(
-                lambda **p: _search_opportunities_page(client, **p),
-                f"SearchOpportunities in catalog {catalog}",
-                "partnercentral:SearchOpportunities",
-                pace,
-                **request,
-            ),
-            "OpportunitySearchSummaries",
-            dict(Catalog=catalog, MaxResults=LIST_PAGE_SIZE, Filter={"EqualsTo": predicate}),
-        )
+        page = functools.partial(_search_opportunities_page, client)
+        summaries = list_merged(page, SEARCH, catalog, {"Filter": {"EqualsTo": predicate}}, [{}], None, pace=pace)
     else:
         summaries = list_opportunities(client, catalog, pace)
     ids = sorted(
@@ -401,25 +355,9 @@ def _list_submission_tasks_page(client: Any, **params: Any) -> Dict[str, Any]:
 
 def submission_tasks(client: Any, catalog: str, identifier: str, pace: Pace = None) -> List[Dict[str, Any]]:
     """ListEngagementFromOpportunityTasks of one opportunity, newest first."""
-    tasks = _pages(
-        lambda **request: _call(
-            lambda **p: _list_submission_tasks_page(client, **p),
-            f"ListEngagementFromOpportunityTasks of {identifier} in catalog {catalog}",
-            "partnercentral:ListEngagementFromOpportunityTasks",
-            pace,
-            **request,
-        ),
-        "TaskSummaries",
-        dict(
-            Catalog=catalog,
-            MaxResults=LIST_PAGE_SIZE,
-            OpportunityIdentifier=[identifier],
-            Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"},
-        ),
-    )
-    return sorted(
-        tasks, key=lambda task: task.get("StartTime").timestamp() if task.get("StartTime") else 0.0, reverse=True
-    )
+    page = functools.partial(_list_submission_tasks_page, client)
+    params = {"OpportunityIdentifier": [identifier], "Sort": {"SortBy": "StartTime", "SortOrder": "DESCENDING"}}
+    return list_merged(page, SUBMISSION_TASKS, catalog, params, [{}], "DESCENDING", pace=pace)
 
 
 def submission_client_token(catalog: str, identifier: str, attempt: int = 0) -> str:
@@ -495,17 +433,8 @@ def wait_for_submission(
     passes; the task as last read (still IN_PROGRESS on a timeout)."""
     deadline = clock() + wait_timeout
     while True:
-        tasks = _pages(
-            lambda **request: _call(
-                lambda **p: _list_submission_tasks_page(client, **p),
-                f"ListEngagementFromOpportunityTasks of task {task_id} in catalog {catalog}",
-                "partnercentral:ListEngagementFromOpportunityTasks",
-                pace,
-                **request,
-            ),
-            "TaskSummaries",
-            dict(Catalog=catalog, TaskIdentifier=[task_id]),
-        )
+        page = functools.partial(_list_submission_tasks_page, client)
+        tasks = list_merged(page, SUBMISSION_TASKS, catalog, {"TaskIdentifier": [task_id]}, [{}], None, pace=pace)
         task = next((item for item in tasks if item.get("TaskId") == task_id), None)
         if task is None:
             raise PartnerCentralError(

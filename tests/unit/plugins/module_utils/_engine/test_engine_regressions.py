@@ -12,7 +12,7 @@ from typing import Any
 from typing import Dict
 from typing import List
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
 
 ENG = "eng-abcdefghij0123"
 JSON_HEADERS = {"content-type": "application/x-amz-json-1.0"}

@@ -3,8 +3,8 @@
 # Copyright: Contributors to the partnercentral.selling project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The lead intake's calls of _api.py on a stubbed client: filters split at 10 values, merged pages, local filters,
-the error path naming the IAM action, snake_case answers."""
+"""The lead intake's calls of _api/intake.py on a stubbed client: filters split at 10 values, merged pages, local
+filters, the error path naming the IAM action, snake_case answers."""
 
 from __future__ import annotations
 
@@ -13,10 +13,17 @@ from typing import Any
 from typing import Dict
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils import _api
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.answers import snake_answer
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import accept_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_engagement
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import get_invitation
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_engagements
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import list_invitations
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.intake import reject_invitation
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
 from botocore.stub import ANY
-from pcs_stubs import T0
-from pcs_stubs import engagement
 
 INV = "engi-0123456789abc"
 
@@ -52,7 +59,7 @@ def test_list_invitations_splits_sender_filters_and_merges_newest_first(api):
         {"EngagementInvitationSummaries": [invitation(3), invitation(4)]},
         dict(base, PayloadType=["LeadInvitation"], SenderAwsAccountId=senders[10:]),
     )
-    found = _api.list_invitations(api.client, "Sandbox", payload_types=["LeadInvitation"], sender_account_ids=senders)
+    found = list_invitations(api.client, "Sandbox", payload_types=["LeadInvitation"], sender_account_ids=senders)
     assert [item["Id"] for item in found] == [invitation(n)["Id"] for n in (4, 3, 2, 1)]
 
 
@@ -62,7 +69,7 @@ def test_list_invitations_stops_paging_at_max_results(api):
         {"EngagementInvitationSummaries": [invitation(1), invitation(2)], "NextToken": "more"},
         {"Catalog": "Sandbox", "ParticipantType": "RECEIVER", "MaxResults": 100, "Sort": ANY, "Status": ["PENDING"]},
     )
-    found = _api.list_invitations(api.client, "Sandbox", statuses=["PENDING"], max_results=1, sort_order="ASCENDING")
+    found = list_invitations(api.client, "Sandbox", statuses=["PENDING"], max_results=1, sort_order="ASCENDING")
     assert [item["Id"] for item in found] == [invitation(1)["Id"]]
 
 
@@ -84,7 +91,7 @@ def test_list_engagements_excludes_more_than_ten_accounts_and_old_engagements(ap
         },
     )
     # The page reached engagements older than created_after: no second page is asked for.
-    found = _api.list_engagements(
+    found = list_engagements(
         api.client,
         "Sandbox",
         exclude_created_by=excluded,
@@ -102,32 +109,32 @@ def test_list_engagements_splits_engagement_ids(api):
             {"EngagementSummaryList": [summary(int(i[-2:])) for i in chunk]},
             {"Catalog": "Sandbox", "MaxResults": 100, "Sort": ANY, "EngagementIdentifier": chunk},
         )
-    found = _api.list_engagements(api.client, "Sandbox", engagement_ids=ids, sort_order="ASCENDING")
+    found = list_engagements(api.client, "Sandbox", engagement_ids=ids, sort_order="ASCENDING")
     assert [item["Id"] for item in found] == ids
 
 
 @pytest.mark.parametrize(
     "call, method, iam",
     [
-        (lambda c: _api.get_invitation(c, "Sandbox", INV), "get_engagement_invitation", "GetEngagementInvitation"),
+        (lambda c: get_invitation(c, "Sandbox", INV), "get_engagement_invitation", "GetEngagementInvitation"),
         (
-            lambda c: _api.accept_invitation(c, "Sandbox", INV),
+            lambda c: accept_invitation(c, "Sandbox", INV),
             "accept_engagement_invitation",
             "AcceptEngagementInvitation",
         ),
         (
-            lambda c: _api.reject_invitation(c, "Sandbox", INV, "Other"),
+            lambda c: reject_invitation(c, "Sandbox", INV, "Other"),
             "reject_engagement_invitation",
             "RejectEngagementInvitation",
         ),
-        (lambda c: _api.get_engagement(c, "Sandbox", engagement(1)), "get_engagement", "GetEngagement"),
-        (lambda c: _api.list_engagements(c, "Sandbox"), "list_engagements", "ListEngagements"),
-        (lambda c: _api.list_invitations(c, "Sandbox"), "list_engagement_invitations", "ListEngagementInvitations"),
+        (lambda c: get_engagement(c, "Sandbox", engagement(1)), "get_engagement", "GetEngagement"),
+        (lambda c: list_engagements(c, "Sandbox"), "list_engagements", "ListEngagements"),
+        (lambda c: list_invitations(c, "Sandbox"), "list_engagement_invitations", "ListEngagementInvitations"),
     ],
 )
 def test_access_denied_names_the_iam_action(api, call, method, iam):
     api.expect_error(method, "AccessDeniedException", request_id="req-1")
-    with pytest.raises(_api.PartnerCentralError) as raised:
+    with pytest.raises(PartnerCentralError) as raised:
         call(api.client)
     assert f"partnercentral:{iam}" in raised.value.message
     assert raised.value.code == "AccessDeniedException" and raised.value.request_id == "req-1"
@@ -136,17 +143,17 @@ def test_access_denied_names_the_iam_action(api, call, method, iam):
 def test_throttled_accept_is_retried(api, retry_sleeps):
     api.expect_error("accept_engagement_invitation", "ThrottlingException", status=429)
     api.stubber.add_response("accept_engagement_invitation", {}, {"Catalog": "Sandbox", "Identifier": INV})
-    _api.accept_invitation(api.client, "Sandbox", INV)
+    accept_invitation(api.client, "Sandbox", INV)
     assert len(retry_sleeps) == 1
 
 
 def test_reject_without_reason_sends_none(api):
     api.stubber.add_response("reject_engagement_invitation", {}, {"Catalog": "Sandbox", "Identifier": INV})
-    _api.reject_invitation(api.client, "Sandbox", INV)
+    reject_invitation(api.client, "Sandbox", INV)
 
 
 def test_snake_answer_turns_nested_timestamps_into_iso_text():
-    answer = _api.snake_answer(
+    answer = snake_answer(
         {
             "ResponseMetadata": {"RequestId": "x"},
             "InvitationDate": T0,

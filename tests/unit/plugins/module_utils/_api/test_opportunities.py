@@ -14,16 +14,16 @@ from typing import Any
 from typing import Dict
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils import _api_opportunities as api_opp
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api_opportunities import OpportunityRefused
+from ansible_collections.partnercentral.selling.plugins.module_utils._api import opportunities as api_opp
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.opportunities import OpportunityRefused
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.merge import update_payload
 from ansible_collections.partnercentral.selling.plugins.module_utils._opportunity.model import input_shape
-from opportunity_samples import OPPORTUNITY_ID
-from opportunity_samples import SOLUTION_ID
-from opportunity_samples import T_MODIFIED
-from opportunity_samples import complete
-from opportunity_samples import converted
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import OPPORTUNITY_ID
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import SOLUTION_ID
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import T_MODIFIED
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import complete
+from ansible_collections.partnercentral.selling.tests.unit.opportunity_samples import converted
 
 CATALOG = "Sandbox"
 GET = {"Catalog": CATALOG, "Identifier": OPPORTUNITY_ID}

@@ -12,7 +12,6 @@ client token that is the same on every run, so that a retry or a re-run replays 
 
 from __future__ import annotations
 
-import datetime
 import math
 import time
 from typing import Any
@@ -21,33 +20,30 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import API_FILTER_MAX_VALUES
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import LIST_PAGE_SIZE
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import TRANSIENT_BACKOFF_MAX
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import PartnerCentralError
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import chunks
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_finished_since
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import find_tasks
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import normalize_task
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_task
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import start_time_key
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import BATCH_ITEM_KEYS
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WRITE_RATE
-from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import ITEM_ORIGINS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.errors import PartnerCentralError
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import API_FILTER_MAX_VALUES
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import LIST_PAGE_SIZE
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.listing import chunks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import TRANSIENT_BACKOFF_MAX
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_finished_since
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import find_tasks
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import start_task
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import start_time_key
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import LeadState
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_READ_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WRITE_RATE
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.items import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import ReadPacer
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ADOPTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ALREADY_DONE
-from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CHANGED_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import CREATED
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import DUPLICATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import ERROR_STATUSES
@@ -62,9 +58,6 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._statuses i
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import TIMED_OUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WAITING
 from ansible_collections.partnercentral.selling.plugins.module_utils._statuses import WOULD_CREATE
-from ansible_collections.partnercentral.selling.plugins.module_utils._validation import CONTEXT_ID_PATTERN
-from ansible_collections.partnercentral.selling.plugins.module_utils._validation import engagement_id_of
-from ansible_collections.partnercentral.selling.plugins.module_utils._validation import matches_model
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import request_problems
 
 # At most this many tasks are waited on between two polls while starts are still queued: one scan page holds them.
@@ -74,168 +67,6 @@ MAX_OPEN_TASKS = LIST_PAGE_SIZE
 DEADLINE_MARGIN = 2.0
 # Completion is seen within this share of the time a task has run (and within min_poll_interval at least).
 DETECTION_FRACTION = 0.1
-
-
-class Item:
-    """One requested conversion and what became of it."""
-
-    def __init__(self, index: int, request: Any, catalog: str) -> None:
-        self.index = index
-        self.catalog = catalog
-        # A batch list can hold anything: shape problems are the item's, reported with the rule problems.
-        self.shape_problems: List[str] = []
-        self.is_mapping = isinstance(request, dict)
-        if not self.is_mapping:
-            self.shape_problems.append(
-                f"an item must be a dictionary with identifier and context_identifier (got {type(request).__name__})"
-            )
-            request = {}
-        unknown = sorted(str(key) for key in request if key not in BATCH_ITEM_KEYS)
-        if unknown:
-            self.shape_problems.append(f"unknown keys {', '.join(unknown)} (known: {', '.join(BATCH_ITEM_KEYS)})")
-        self.origin = request.get("origin") or ITEM_ORIGINS[0]
-        if self.origin not in ITEM_ORIGINS:
-            self.shape_problems.append(f"origin must be one of {', '.join(ITEM_ORIGINS)} (got {self.origin!r})")
-        self.lead_contexts = _context_list(request.get("lead_contexts"), self.shape_problems)
-        self.identifier = request.get("identifier")
-        context = request.get("context_identifier")
-        self.context_identifier = (
-            str(context) if isinstance(context, (str, int)) and not isinstance(context, bool) else context
-        )
-        self.tags = request.get("tags") or None
-        self.user_token = request.get("client_token")
-        self.engagement_id = engagement_id_of(self.identifier) if isinstance(self.identifier, str) else None
-        self.status = PENDING
-        self.task: Optional[Dict[str, Any]] = None
-        self.token: Optional[str] = None
-        self.attempt = 0
-        self.adopted = False
-        self.started = False  # this run's Start returned a new task
-        self.replay = False  # the List data cannot tell whether the lead is converted: the Start replays its token
-        self.message = ""
-        self.reason_code: Optional[str] = None
-        self.duplicate_of: Optional[int] = None
-        self.start_requests = 0  # Start requests sent for this item by this run (throttled ones included)
-        self.watch_since = 0.0
-        self.deadline = 0.0
-        self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED
-        self.error: Optional[PartnerCentralError] = None  # the API error that made the item fail or not start
-
-    @property
-    def key(self) -> tuple:
-        return (self.catalog, self.engagement_id, self.context_identifier)
-
-    def result(self) -> Dict[str, Any]:
-        task = normalize_task(self.task) if self.task else None
-        if task is not None and self.tags and self.token and not self.adopted:
-            # Only the start of this run is known to carry these tags; the API does not return a task's tags.
-            task["tags"] = dict(self.tags)
-        reason = self.reason_code or (task or {}).get("reason_code")
-        result = {
-            "index": self.index,
-            "identifier": self.identifier,
-            "engagement_id": self.engagement_id,
-            "context_identifier": self.context_identifier,
-            "catalog": self.catalog,
-            "origin": self.origin,
-            "status": self.status,
-            # A FAILED task that this run started is a change too: the next run starts a new attempt.
-            "changed": self.status in CHANGED_STATUSES or self.started,
-            "client_token": self.token,
-            "task": task,
-            "task_id": (task or {}).get("task_id"),
-            "opportunity_id": (task or {}).get("opportunity_id"),
-            "reason_code": reason,
-            "message": self.message,
-            "detected_at": (
-                datetime.datetime.fromtimestamp(self.detected_at, tz=datetime.timezone.utc).isoformat()
-                if self.detected_at is not None
-                else None
-            ),
-            "error": self.status in ERROR_STATUSES,
-            "error_code": self.error.code if self.error else None,
-            "request_id": self.error.request_id if self.error else None,
-        }
-        if self.status in ERROR_STATUSES:
-            result["hint"] = REASON_HINTS.get(reason or "", DEFAULT_HINT) if reason else _status_hint(self.status)
-        if self.duplicate_of is not None:
-            result["duplicate_of"] = self.duplicate_of
-        return result
-
-
-def _status_hint(status: str) -> str:
-    return {
-        TIMED_OUT: "The task is still running: re-run to adopt it and wait again (no new task is started).",
-        INVALID: "Fix the item in the list; the rest of the batch is not affected.",
-        NOT_STARTED: "Fix the cause named in the message and re-run; finished items are not converted again.",
-    }.get(status, DEFAULT_HINT)
-
-
-def _context_list(value: Any, problems: List[str]) -> List[str]:
-    """The lead_contexts of an item: context ids, as the item's context_identifier is spelled."""
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.append(f"lead_contexts must be a list of context ids (got {type(value).__name__})")
-        return []
-    contexts = [str(c) if isinstance(c, (str, int)) and not isinstance(c, bool) else None for c in value]
-    bad = [repr(v) for v, c in zip(value, contexts) if c is None or not matches_model(CONTEXT_ID_PATTERN, c)]
-    if bad:
-        problems.append(f"lead_contexts must hold context ids such as 1 (got {', '.join(bad)})")
-        return []
-    return [c for c in contexts if c is not None]
-
-
-class WritePacer:
-    """When the next Start may go out: never faster than the write rate, slower after throttles (AIMD).
-
-    The per-second write quota may be a bucket of one token: a start that reaches the service less than 1/rate after
-    the previous accepted one is throttled. A request reaches the service at some point between its send and its
-    answer, so a gap measured between sends alone loses to network and scheduling jitter. The gap after an answered
-    start is therefore the interval plus what that start's round trip took beyond the fastest one seen (the part of
-    the trip that may have come before the service counted it), capped at MARGIN_FRACTION of the interval so that a
-    slow answer does not slow the batch down by more than that. The first accepted start, which has no round trip to
-    compare with, and a throttle are followed by a full gap from their answer (the service counted them by then, and
-    after a throttle the bucket holds a token again). Each throttle also lowers the rate multiplicatively (the gap
-    grows by SLOWDOWN_STEP, doubling), each accepted start raises it additively (RECOVERY_STEP) back to, never
-    beyond, the configured rate.
-    """
-
-    MARGIN_FRACTION = 0.05
-    SLOWDOWN_STEP = 0.1
-    MAX_SLOWDOWN = 1.0  # at worst half the configured rate
-    RECOVERY_STEP = 0.02
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self.slowdown = 0.0  # the gap is interval * (1 + slowdown)
-        self.next_at = float("-inf")
-        self.throttles = 0
-        self.fastest = float("inf")  # the shortest round trip of a Start seen
-
-    def gap(self) -> float:
-        return self.interval * (1.0 + self.slowdown)
-
-    def answered(self, sent: float, answered: float, throttled: bool = False, hold: float = 0.0) -> None:
-        """Record one Start request: sent and answered on the engine's clock; hold delays the next one further."""
-        if throttled:
-            self.throttles += 1
-            self.slowdown = min(self.MAX_SLOWDOWN, 2 * self.slowdown + self.SLOWDOWN_STEP)
-            self.next_at = answered + self.gap()
-        else:
-            if not hold:
-                self.slowdown = max(0.0, self.slowdown - self.RECOVERY_STEP)
-            round_trip = max(0.0, answered - sent)
-            if self.fastest == float("inf"):
-                # The first start has no round trip to compare with and opened the connection: the service may have
-                # counted it as late as its answer, so the next one waits the gap from there (once per batch).
-                self.fastest = round_trip
-                self.next_at = answered + self.gap()
-            else:
-                self.fastest = min(self.fastest, round_trip)
-                margin = min(round_trip - self.fastest, self.MARGIN_FRACTION * self.interval)
-                self.next_at = sent + self.gap() + margin
-        self.next_at = max(self.next_at, answered + hold)
 
 
 class ConversionEngine:
@@ -261,7 +92,7 @@ class ConversionEngine:
         self.wait = wait
         self.wait_timeout = float(wait_timeout)
         self.pacer = WritePacer(write_rate)
-        self.read_interval = 1.0 / read_rate if read_rate > 0 else 0.0
+        self.read_pacer = ReadPacer(read_rate, clock, sleep)
         self.check_mode = check_mode
         self.progress = progress
         self.clock = clock
@@ -272,7 +103,6 @@ class ConversionEngine:
         self.stop_message: Optional[str] = None
         self.stop_error: Optional[PartnerCentralError] = None
         self.calls = {"reads": 0, "writes": 0}
-        self._next_read = 0.0
         self._next_poll = 0.0
         self._seen_tasks: Dict[str, set] = {}  # engagement id -> ids of the tasks its lookups listed
         self._owners: Dict[str, tuple] = {}  # task id -> (engagement id, context) this run started it for
@@ -289,15 +119,8 @@ class ConversionEngine:
         self._sent_at = self.clock()
 
     def _pace_read(self) -> None:
-        """Sleep until the next read fits the read rate, measured from the previous read's send.
-
-        No catching up on a late read: two reads closer than the interval could meet a one-token bucket.
-        """
-        now = self.clock()
-        if self._next_read > now:
-            self.sleep(self._next_read - now)
-            now = self._next_read
-        self._next_read = now + self.read_interval
+        """The pace of every read of the engine (lookups, polls, discovery's reads): the read rate, counted."""
+        self.read_pacer.wait()
         self.calls["reads"] += 1
 
     # ---- public ----------------------------------------------------------------------------------------------------
@@ -320,7 +143,7 @@ class ConversionEngine:
             now = self.clock()
             # While starts are queued, reads wait for their slot here instead of sleeping in _pace_read, so that
             # lookups and polls fit between starts and do not slow the write cadence.
-            read_at = self._next_read if ready else now
+            read_at = self.read_pacer.next_at if ready else now
             if groups and len(ready) < API_FILTER_MAX_VALUES and read_at <= now:
                 ready.extend(self._look_up(groups.pop(0), waiting))
                 continue
@@ -496,8 +319,8 @@ class ConversionEngine:
     def _start(self, ready: List[Item], waiting: Dict[str, Item]) -> None:
         """Start the first ready item; a throttled or transiently failed start goes back to the head of the queue.
 
-        The engine owns throttling of starts (see _api.START_ATTEMPTS): a throttle is the pacer's signal, not a
-        reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
+        The engine owns throttling of starts (see START_ATTEMPTS in _api/retries.py): a throttle is the pacer's signal,
+        not a reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
         """
         item = ready.pop(0)
         item.token = item.user_token or derive_client_token(

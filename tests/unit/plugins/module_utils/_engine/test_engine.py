@@ -11,21 +11,21 @@ import datetime
 import types
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import DEFAULT_HINT
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import REASON_HINTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import START_ATTEMPTS
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import DEADLINE_MARGIN
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import MAX_OPEN_TASKS
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import Item
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import WritePacer
-from pcs_stubs import LIST
-from pcs_stubs import START
-from pcs_stubs import T0
-from pcs_stubs import engagement
-from pcs_stubs import make_task
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.retries import START_ATTEMPTS
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import DEADLINE_MARGIN
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import MAX_OPEN_TASKS
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.items import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import DEFAULT_HINT
+from ansible_collections.partnercentral.selling.plugins.module_utils._hints import REASON_HINTS
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = engagement(1)
 SCAN = dict(TaskStatus=["COMPLETE", "FAILED"], Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"})

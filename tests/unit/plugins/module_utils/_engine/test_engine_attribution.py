@@ -8,13 +8,13 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.partnercentral.selling.plugins.module_utils._api import derive_client_token
-from ansible_collections.partnercentral.selling.plugins.module_utils._engine import ConversionEngine
-from pcs_stubs import LIST
-from pcs_stubs import START
-from pcs_stubs import engagement
-from pcs_stubs import make_task
-from pcs_stubs import task_id
+from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks import derive_client_token
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.engine import ConversionEngine
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
 ENG = engagement(1)
 
