@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 
@@ -446,6 +447,42 @@ def test_second_lead_is_distinguishable_in_requested_mode(emulator):
     assert (first["ContextId"], second["ContextId"]) == ("1", "2")
     listed = client.list_opportunity_from_engagement_tasks(Catalog="Sandbox", ContextIdentifier=["2"])
     assert [task["TaskId"] for task in listed["TaskSummaries"]] == [second["TaskId"]]
+
+
+THREE_LEAD_ORDERS = list(itertools.permutations(["1", "2", "3"]))
+
+
+@pytest.mark.parametrize("mode", ["new", "requested"])
+@pytest.mark.parametrize("order", THREE_LEAD_ORDERS, ids=["-".join(order) for order in THREE_LEAD_ORDERS])
+def test_three_leads_convert_one_at_a_time_until_the_engagement_is_full(emulator, mode, order):
+    # Three lead contexts added one by one (CreateEngagementContext, as AWS adds them), converted one at a time in
+    # every order: each conversion is its own lead's, with a CustomerProject context of its own; the third does not
+    # fit (the model's EngagementContexts holds at most 5) and FAILS without an opportunity.
+    emulator.configure(context_id_mode=mode)
+    client = emulator.client()
+    first = emulator.admin.add_lead(qualification_status="Qualified")
+    eng_id = first["engagement_id"]
+    added = [emulator.admin.add_lead(engagement=eng_id, qualification_status="Qualified") for _number in range(2)]
+    assert [first["context_id"]] + [lead["context_id"] for lead in added] == ["1", "2", "3"]
+    tasks = [_convert(client, eng_id, lead) for lead in order]
+    assert [task["TaskStatus"] for task in tasks] == ["COMPLETE", "COMPLETE", "FAILED"]
+    assert tasks[2]["ReasonCode"] == "EngagementValidationFailed" and tasks[2]["ContextId"] == order[2]
+    # "new": each task names the context its conversion created, in the order of the conversions; "requested": the lead.
+    expected = ["4", "5"] if mode == "new" else list(order[:2])
+    assert [task["ContextId"] for task in tasks[:2]] == expected
+    assert tasks[0]["OpportunityId"] != tasks[1]["OpportunityId"]
+    stats = emulator.stats()
+    assert {key: len(ids) for key, ids in stats["opportunities"].items()} == {
+        f"Sandbox/{eng_id}/{lead}": 1 for lead in order[:2]
+    }
+    contexts = client.get_engagement(Catalog="Sandbox", Identifier=eng_id)["Contexts"]
+    assert [(c["Id"], c["Type"]) for c in contexts] == [
+        ("1", "Lead"),
+        ("2", "Lead"),
+        ("3", "Lead"),
+        ("4", "CustomerProject"),
+        ("5", "CustomerProject"),
+    ]
 
 
 def test_conversion_makes_an_earlier_modified_at_stale(emulator):

@@ -52,6 +52,8 @@ options:
     description:
       - How long to wait for a task, in seconds, counted from its start. A task still running then is V(timed_out)
         (the single-engagement module fails with the task id); a re-run adopts it and waits again.
+      - Also how long a start may keep being throttled, counted from its first Start request, when other clients
+        of the account share its write quota; the context is V(failed) after that (with or without O(wait)).
     type: int
     default: {DEFAULT_WAIT_TIMEOUT}
 """

@@ -23,10 +23,15 @@ The rule, for one engagement, given the tasks and the lead contexts known for it
    candidate is UNKNOWN.
 
 An UNKNOWN lead is not guessed: the engine replays the lead's stable client token, and the service answers the task
-that token started (converted by this collection) or starts the conversion (the lead was open). The rule is only as
-good as the known leads: the engine knows the contexts that a batch names for the engagement plus the ``lead_contexts``
-that its items carry (discovery fills them from GetEngagement), so an explicit list should name every lead context
-of an engagement that has several.
+that token started (converted by this collection) or starts the conversion (the lead was open).
+
+The rule is only as good as the known leads. A caller may name one lead of an engagement that has several (the single
+module, a one-item list, the event of one lead): partial_lead_states() then answers which tasks another, unknown lead
+of the engagement could hold and that the decision depends on; the engine reads the engagement's lead contexts
+(GetEngagement) for those engagements only. How the service names a COMPLETE task's context (``NAMES_CREATED`` as in
+AWS's sample, or ``NAMES_LEAD``), once learnt from what was read (naming_evidence), settles the common case without a
+read: with NAMES_CREATED, a task of context 2 on an engagement whose lead 1 is named can only be lead 1's (no other
+context is older than 2); with NAMES_LEAD, a task of a context that is not named is that other lead's.
 """
 
 from __future__ import annotations
@@ -37,11 +42,16 @@ from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Set
+from typing import Tuple
 
 CONVERTED = "converted"
 OPEN = "open"
 UNKNOWN = "unknown"
 LIVE_STATUSES = ("COMPLETE", "IN_PROGRESS")
+# How a COMPLETE task names its context: the CustomerProject context that its conversion created (AWS's sample) or the
+# lead that it converted. A service names them one way; a task IN_PROGRESS or FAILED may name the lead either way.
+NAMES_CREATED = "created"
+NAMES_LEAD = "lead"
 
 
 class LeadState:
@@ -146,3 +156,87 @@ def lead_states(
         else:
             states[lead] = LeadState(OPEN, own[lead], [])
     return states
+
+
+def naming_evidence(
+    tasks: Iterable[Dict[str, Any]],
+    owners: Optional[Dict[str, str]] = None,
+    lead_ids: Iterable[str] = (),
+    project_ids: Iterable[str] = (),
+) -> Set[str]:
+    """How the COMPLETE tasks among `tasks` name their context, as far as they show it.
+
+    A task that this run started for a lead (owners: task id -> lead) shows it by its ContextId; any other task where
+    the engagement's contexts are known (GetEngagement: the ids of its Lead and CustomerProject contexts) by the type
+    of the context it names. Two different answers mean that the service does not name them one way: the caller then
+    trusts neither.
+    """
+    owners = owners or {}
+    leads, projects = {str(c) for c in lead_ids}, {str(c) for c in project_ids}
+    found: Set[str] = set()
+    for task in tasks:
+        if task.get("TaskStatus") != "COMPLETE":
+            continue
+        context, owner = str(task.get("ContextId")), owners.get(task.get("TaskId", ""))
+        if owner is not None:
+            found.add(NAMES_LEAD if context == str(owner) else NAMES_CREATED)
+        elif context in leads:
+            found.add(NAMES_LEAD)
+        elif context in projects:
+            found.add(NAMES_CREATED)
+    return found
+
+
+def _only_named_can_hold(task: Dict[str, Any], accounted: Set[str], naming: Optional[str]) -> bool:
+    """A COMPLETE task names a context created after the lead it converted: when every context older than it is
+    accounted for (a named lead, or a context that another COMPLETE task created), no unknown lead can hold it."""
+    number = context_number(task.get("ContextId"))
+    if naming != NAMES_CREATED or task.get("TaskStatus") != "COMPLETE" or number is None:
+        return False
+    return all(str(older) in accounted for older in range(1, number))
+
+
+def partial_lead_states(
+    tasks: Iterable[Dict[str, Any]],
+    lead_contexts: Iterable[str],
+    owners: Optional[Dict[str, str]] = None,
+    naming: Optional[str] = None,
+) -> Tuple[Dict[str, LeadState], List[Dict[str, Any]]]:
+    """lead_states() for leads that may not be all of the engagement's, and the tasks that leave room for another.
+
+    The second answer lists the unattributed live tasks that a named lead's state depends on (its candidates) and
+    that a lead not named could hold as well; when it is empty, the states hold whatever other leads the engagement
+    has (another lead only competes for tasks, so an OPEN lead stays open). naming is how the service names a
+    COMPLETE task's context, when known (NAMES_CREATED or NAMES_LEAD; None: not known).
+    """
+    tasks = list(tasks)
+    owners = owners or {}
+    named = list(dict.fromkeys(str(lead) for lead in lead_contexts))
+    leads = list(named)
+    if naming == NAMES_LEAD:
+        # A completed task names the lead it converted: a context that is not named is another lead, holding its task.
+        leads += [
+            str(task.get("ContextId"))
+            for task in tasks
+            if task.get("TaskStatus") == "COMPLETE" and task.get("TaskId", "") not in owners
+        ]
+        leads = list(dict.fromkeys(leads))
+    states = lead_states(tasks, leads, owners)
+    accounted = set(named) | {str(task.get("ContextId")) for task in tasks if task.get("TaskStatus") == "COMPLETE"}
+    room: List[Dict[str, Any]] = []
+    for lead in named:
+        for task in states[lead].candidates:
+            if not _only_named_can_hold(task, accounted, naming) and not any(task is seen for seen in room):
+                room.append(task)
+    return {lead: states[lead] for lead in named}, room
+
+
+def undecided(states: Dict[str, LeadState], room: List[Dict[str, Any]]) -> Dict[str, LeadState]:
+    """The states when the engagement's other leads cannot be learnt: a lead converted only by a task that another
+    lead could hold is UNKNOWN (the engine replays its client token instead of reporting it converted)."""
+    result = dict(states)
+    for lead, state in states.items():
+        if state.state == CONVERTED and any(task is held for task in state.candidates for held in room):
+            own = [task for task in state.tasks if not any(task is held for held in state.candidates)]
+            result[lead] = LeadState(UNKNOWN, own, state.candidates)
+    return result

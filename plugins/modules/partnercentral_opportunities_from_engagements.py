@@ -19,8 +19,11 @@ description:
     left C(IN_PROGRESS) is adopted and waited on, and each start uses a client token that is the same on every run.
   - Starts never go faster than O(write_rate). Each waits one interval after the previous start was sent, plus the
     part of that start's round trip beyond the fastest one seen, so that a quota enforced as a bucket of one token is
-    held without throttling. A throttle slows the pace down (it recovers step by step, never beyond O(write_rate))
-    and the throttled start goes first at the next slot. Reads are paced at O(read_rate). The retry policy is the one
+    held without throttling. A throttle slows the pace down, to a fifth of O(write_rate) at worst, with a random
+    spread so that other clients of the account, which share its write quota, do not retry together (it recovers
+    within a few accepted starts, never beyond O(write_rate)); the throttled start goes first at the next slot, and
+    a throttle is not a failed attempt (an item fails for throttling only after O(wait_timeout) from its first
+    Start request). Reads are paced at O(read_rate). The retry policy is the one
     of P(partnercentral.selling.partnercentral_opportunity_from_engagement#module).
   - Waiting polls all running tasks together. While starts are still queued it polls only when 100 tasks are open or
     before a task's O(wait_timeout) runs out (the batch cannot end before its last start); after the last start,
@@ -80,17 +83,20 @@ options:
       - The title of the reports. Defaults to the catalog of the batch.
     type: str
 notes:
-  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
-    C(partnercentral:ListOpportunityFromEngagementTasks).
+  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask),
+    C(partnercentral:ListOpportunityFromEngagementTasks) and C(partnercentral:GetEngagement) (only when an earlier task
+    may be another lead's; without it the module replays the client token instead, one more write call).
   - "An engagement can hold several lead contexts, and a COMPLETE task may answer the id of the CustomerProject
-    context that its conversion created instead of the lead's. Such a task is attributed from the List data alone
-    when only one lead can hold it: the leads known for the engagement are the contexts that the batch names for it
-    plus the items' C(lead_contexts); a lead newer than the task's context cannot hold it, and a lead with a task of
-    its own holds no other. When two leads could hold it, the lead is not guessed: its start replays the stable
+    context that its conversion created instead of the lead's. Such a task is attributed when only one lead can hold
+    it: the leads known for the engagement are the contexts that the batch names for it plus the items'
+    C(lead_contexts) (all of the engagement's, when given); a lead newer than the task's context cannot hold it, and a
+    lead with a task of its own holds no other. Where the items do not give every lead and the List data leaves room
+    for a task to be another lead's, the engine reads the engagement's lead contexts (C(GetEngagement), once per such
+    engagement and run). When two leads could still hold it, the lead is not guessed: its start replays the stable
     client token, the service answers the earlier task of that token (V(already_done), one write call, nothing
     created) or starts the conversion; a lead converted by another tool is refused by the service and reported
-    V(already_done). An engagement with one lead costs no write call on a re-run; name every lead context of an
-    engagement with several (discovery items carry them)."
+    V(already_done). A list may name the leads of an engagement one at a time, in any order. An engagement with one
+    lead costs no write call on a re-run, and the run one C(GetEngagement) in all."
   - The quotas are per partner account. To convert the engagements of several accounts, give each account its own
     inventory host (see the C(partnercentral.selling.opportunities_from_engagements) role); the hosts run in parallel.
 attributes:

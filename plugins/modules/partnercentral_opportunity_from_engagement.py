@@ -19,13 +19,17 @@ description:
     adopted and waited on, not started again. After a C(FAILED) task a re-run starts a new attempt with a new token.
   - The service may answer a C(ContextId) other than the requested one (the new C(CustomerProject) context). A task
     of the engagement whose C(ContextId) is newer (a higher id) than the requested context is taken as the conversion
-    of the requested context. An engagement with several lead contexts is safest converted in one batch, where only
-    exact matches count and the stable client token prevents duplicates.
+    of the requested context only when no other lead of the engagement can hold it. Where the task list leaves room
+    for another lead, the module reads the engagement's lead contexts (C(GetEngagement), one read); where even they
+    cannot tell, it replays the stable client token, which the service answers with the earlier task of that token
+    or by converting the lead. The lead contexts of an engagement with several can so be converted one call each, in
+    any order.
   - One retry policy, shared by every module of the collection and described in the user guide under Retries and
-    throttling. A throttled start (C(ThrottlingException)) is sent again at the next write slot and a server error
-    after a short backoff, at most 10 Start requests in all, always with the same client token; a read retries
-    throttling and server errors with jittered backoff, at most 8 requests per call; botocore itself retries
-    nothing. Access denied, not found and validation errors fail at once.
+    throttling. A throttled start (C(ThrottlingException)) is sent again at the next write slot, slower after each
+    throttle (the account's other clients share its write quota), until O(wait_timeout) from the first Start
+    request; a server error after a short backoff, at most 10 failed Start requests; always with the same client
+    token. A read retries throttling and server errors with jittered backoff, at most 8 requests per call; botocore
+    itself retries nothing. Access denied, not found and validation errors fail at once.
   - For many engagements use the P(partnercentral.selling.partnercentral_opportunities_from_engagements#module)
     module or the C(partnercentral.selling.opportunities_from_engagements) role, which share this module's engine
     and run at the API's write quota.
@@ -33,8 +37,9 @@ author:
   - partnercentral.selling maintainers (@partnercentral-selling)
 options: {}
 notes:
-  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask) and
-    C(partnercentral:ListOpportunityFromEngagementTasks).
+  - The IAM actions used are C(partnercentral:StartOpportunityFromEngagementTask),
+    C(partnercentral:ListOpportunityFromEngagementTasks) and C(partnercentral:GetEngagement) (only when an earlier task
+    may be another lead's; without it the module replays the client token instead, one more write call).
   - A failure that an API error caused (for example C(AccessDeniedException)) returns the error code
     (RV(error_code), C(error.code)), the request id (C(response_metadata.request_id)) and the boto3 and botocore
     versions, as the amazon.aws modules do.

@@ -144,6 +144,19 @@ class Emulator:
             raise RuntimeError(f"the emulator has {len(ids)} engagements, {count} wanted")
         return ids[:count]
 
+    def client(self) -> Any:
+        """A boto3 client of the service against the emulator, with the suite's credentials."""
+        import boto3
+
+        return boto3.session.Session().client(
+            "partnercentral-selling",
+            region_name="us-east-1",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=self.credentials.access_key,
+            aws_secret_access_key=self.credentials.secret_key,
+            aws_session_token=self.credentials.session_token,
+        )
+
     def log(self) -> str:
         return read_log(self.proc)
 

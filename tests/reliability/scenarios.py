@@ -12,13 +12,24 @@ conversions (its opportunities compared with the list), the role's JSON report t
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import random
+import subprocess
+import threading
 import time
 from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
 
+from ansible_collections.partnercentral.selling.tests.rulebook_support import kill_trial
+from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_env
+from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_problem
+
+from ..support import ansible_playbook_command
+from ..support import local_host
+from . import REPO_ROOT
 from . import harness
 from .bad_input import run_bad_input
 from .harness import DONE_STATUSES
@@ -40,11 +51,22 @@ class Profile:
     quota_engagements: int
     timeout_engagements: int
     timeout_task_latency: float
+    # EDA kill trials: whether each restart finds its checkpoint corrupt; lead events waiting at each kill.
+    eda_kill_modes: tuple = (False,)
+    eda_kill_batch: int = 3
+    # Two role runs of shared_engagements each (shared_overlap in common) and shared_eda EDA conversions, one account.
+    shared_engagements: int = 30
+    shared_overlap: int = 20
+    shared_eda: int = 5
     seed: int = 20251126
 
     @property
     def engagements_needed(self) -> int:
-        return max(self.kill_engagements, self.race_engagements, self.storm_engagements, self.quota_engagements) + 20
+        shared = 2 * self.shared_engagements - self.shared_overlap + self.shared_eda
+        return (
+            max(self.kill_engagements, self.race_engagements, self.storm_engagements, self.quota_engagements, shared)
+            + 20
+        )
 
 
 FULL = Profile(
@@ -58,6 +80,8 @@ FULL = Profile(
     quota_engagements=120,
     timeout_engagements=20,
     timeout_task_latency=25.0,
+    eda_kill_modes=(False, True, False),
+    eda_kill_batch=5,
 )
 REDUCED = Profile(
     name="reduced",
@@ -70,6 +94,11 @@ REDUCED = Profile(
     quota_engagements=40,
     timeout_engagements=8,
     timeout_task_latency=30.0,
+    eda_kill_modes=(False,),
+    eda_kill_batch=3,
+    shared_engagements=10,
+    shared_overlap=6,
+    shared_eda=1,
 )
 
 # The emulator's write quota is raised so that a trial is short; the role's write rate matches it.
@@ -344,6 +373,138 @@ def scenario_timeout(ctx: Context) -> ScenarioResult:
     return result
 
 
+# ---- EDA: ansible-rulebook killed with lead events queued --------------------------------------------------------
+
+
+def scenario_eda_kill(ctx: Context) -> ScenarioResult:
+    """The rulebook's activation killed (SIGKILL to its process group) while lead events wait behind a running
+    playbook, leads added while it is down, a restart with its checkpoint (or a corrupt one): each qualifying lead
+    converted once. The run directory is named run-* so that the secret scan reads the rulebook's logs."""
+    result = ScenarioResult("EDA: rulebook kill -9 mid-queue + restart")
+    problem = rulebook_problem()
+    if problem:
+        result.problems.append(f"not run: {problem}")
+        return result
+    for trial_number, corrupt in enumerate(ctx.profile.eda_kill_modes):
+        ctx.admin.reset(engagements=0, write_tps=WRITE_TPS)
+        workdir = ctx.workspace.root / f"run-eda-kill-{trial_number + 1}"
+        workdir.mkdir()
+        trial = kill_trial(
+            ctx.emulator,
+            workdir,
+            rulebook_env(ctx.workspace.base_env),
+            corrupt=corrupt,
+            batch=ctx.profile.eda_kill_batch,
+        )
+        label = f"EDA trial {trial_number + 1}"
+        result.notes.append(f"{label}: {trial.summary()}")
+        result.duplicates += trial.duplicates
+        result.missing += trial.missing
+        result.expect(
+            len(trial.queued_at_kill) >= 2, f"{label}: the kill left {len(trial.queued_at_kill)} events queued"
+        )
+        result.expect(trial.strays == 0, f"{label}: {trial.strays} conversions of leads that do not qualify")
+        result.trials += 1
+
+
+# ---- one account's write quota shared by several clients ---------------------------------------------------------
+
+EDA_CONVERSION_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "eda_lead_conversion.yml")
+SHARED_TASK_LATENCY = 2.0
+
+
+def _eda_conversions(ctx: Context, ids: List[str], outcomes: List[Dict[str, Any]]) -> None:
+    """The rulebook's conversion playbook for each lead in turn (ansible-rulebook runs the actions one at a time)."""
+    directory = ctx.workspace.root / "run-eda"
+    directory.mkdir(exist_ok=True)
+    inventory = directory / "inventory.yml"
+    inventory.write_text(json.dumps({"all": {"hosts": {"localhost": local_host()}}}), encoding="utf-8")
+    env = dict(ctx.workspace.base_env, ANSIBLE_LOG_PATH=str(directory / "ansible.log"))
+    env[harness.JOB_VARIABLE] = directory.name
+    for engagement_id in ids:
+        event = {"type": "lead_context", "catalog": harness.CATALOG, "engagement_id": engagement_id,
+                 "context_id": "1", "qualification_status": "Qualified", "lead_contexts": ["1"]}  # fmt: skip
+        extra = directory / f"event-{engagement_id}.json"
+        extra.write_text(json.dumps({"ansible_eda": {"event": event}}), encoding="utf-8")
+        began = time.monotonic()
+        answer = subprocess.run(  # noqa: S603
+            ansible_playbook_command(str(inventory), EDA_CONVERSION_PLAYBOOK, "-e", f"@{extra}"),
+            env=env,
+            cwd=str(directory),
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        (directory / f"output-{engagement_id}.txt").write_text(answer.stdout + answer.stderr, encoding="utf-8")
+        outcomes.append(
+            {
+                "engagement_id": engagement_id,
+                "rc": answer.returncode,
+                "output": answer.stdout,
+                "seconds": round(time.monotonic() - began, 1),
+            }
+        )
+
+
+def scenario_shared_quota(ctx: Context) -> ScenarioResult:
+    """Two role runs and EDA conversions of one account (same credentials) at once, at 1 write/s strict.
+
+    The account's write quota is shared by every client: a throttle is the service saying "later", so no item may
+    fail for it (the pacer slows down and the item waits up to its wait_timeout).
+    """
+    result = ScenarioResult("shared quota: 2 runs + EDA, 1 account")
+    profile = ctx.profile
+    ctx.admin.reset(write_tps=1.0, strict_buckets=True, per_account_quotas=True, task_latency=SHARED_TASK_LATENCY)
+    count, overlap = profile.shared_engagements, profile.shared_overlap
+    ids = ctx.emulator.engagement_ids(2 * count - overlap + 1)
+    first_ids, second_ids = ids[:count], ids[count - overlap : 2 * count - overlap]
+    # The EDA events: a lead of both lists, the last one (that no run names), leads of one list only.
+    eda_ids = [ids[count - 1], ids[-1], ids[0], ids[2 * count - overlap - 1], ids[count - 2]][: profile.shared_eda]
+    distinct = sorted(set(first_ids) | set(second_ids) | set(eda_ids))
+
+    def items(chosen: List[str]) -> List[Dict[str, Any]]:
+        return [{"identifier": eng, "context_identifier": "1"} for eng in chosen]
+
+    started = time.monotonic()
+    runs = [
+        ctx.workspace.start("shared-a", items(first_ids), {"partnercentral_progress_interval": 10}),
+        ctx.workspace.start("shared-b", items(second_ids), {"partnercentral_progress_interval": 10}),
+    ]
+    eda: List[Dict[str, Any]] = []
+    thread = threading.Thread(target=_eda_conversions, args=(ctx, eda_ids, eda), daemon=True)
+    thread.start()
+    finished = [run.wait(900) for run in runs]
+    runs_wall = time.monotonic() - started
+    thread.join(900)
+    wall = time.monotonic() - started
+    stats = ctx.admin.stats()
+    for run in finished:
+        _judge_final_run(result, run, f"shared {run.name}")
+    result.expect(len(eda) == len(eda_ids), f"shared: {len(eda)} of {len(eda_ids)} EDA conversions ran")
+    for outcome in eda:
+        # The batch module's summary names each status with spaces ("1 already done").
+        ok = outcome["rc"] == 0 and any(
+            f"1 {status.replace('_', ' ')}" in outcome["output"] for status in DONE_STATUSES
+        )
+        result.failed_items += 0 if ok else 1
+        result.expect(ok, f"shared: EDA conversion of {outcome['engagement_id']} rc {outcome['rc']}")
+    _judge_opportunities(result, ctx, distinct, "shared")
+    starts = stats["requests"].get("StartOpportunityFromEngagementTask", {})
+    throttled = stats["throttled"]["rate"]
+    bound = len(distinct) / 1.0 + SHARED_TASK_LATENCY
+    result.notes.append(
+        f"shared: {len(distinct)} distinct leads ({count} + {count} with {overlap} in common, {len(eda_ids)} EDA "
+        f"events); wall {wall:.1f} s (both runs done after {runs_wall:.1f} s, the EDA conversions one after another "
+        f"{[outcome['seconds'] for outcome in eda]} s) beside the bound {len(distinct)} / 1 write/s + "
+        f"{SHARED_TASK_LATENCY:g} s latency = {bound:.0f} s; Start requests {sum(starts.values())} "
+        f"({stats['writes_accepted']} accepted, {throttled} throttled) for {len(distinct)} conversions; runs "
+        f"{[run.statuses() for run in finished]} in {[round(run.seconds) for run in finished]} s"
+    )
+    result.trials = 1
+    return result
+
+
 # ---- bad input ---------------------------------------------------------------------------------------------------
 
 
@@ -366,5 +527,7 @@ SCENARIOS: Dict[str, Callable[[Context], ScenarioResult]] = {
     "storm": scenario_storm,
     "quota": scenario_quota,
     "timeout": scenario_timeout,
+    "shared_quota": scenario_shared_quota,
     "bad_input": scenario_bad_input,
+    "eda_kill": scenario_eda_kill,
 }

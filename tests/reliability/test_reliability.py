@@ -16,6 +16,7 @@ import re
 import types
 
 import pytest
+from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_problem
 
 from . import REPO_ROOT
 from . import harness
@@ -43,6 +44,8 @@ def reduced_suite():
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_scenario(reduced_suite, name):
+    if name == "eda_kill" and rulebook_problem():
+        pytest.skip(rulebook_problem())
     result = reduced_suite[1][name]
     report = details([result])
     assert result.trials >= 1, report

@@ -108,6 +108,26 @@ def make_task(
     return task
 
 
+def engagement_context(context_id: str, kind: str = "Lead", status: str = "Qualified") -> Dict[str, Any]:
+    """A context of a GetEngagement answer: a Lead of the qualification status, or a CustomerProject."""
+    if kind != "Lead":
+        return {"Id": context_id, "Type": kind}
+    interaction = {
+        "SourceType": "Event",
+        "SourceId": "event-1",
+        "SourceName": "re:Invent",
+        "CustomerAction": "Visited the booth",
+        "Contact": {"BusinessTitle": "CTO", "Email": "a@example.com", "FirstName": "A", "LastName": "B"},
+    }
+    lead = {
+        "QualificationStatus": status,
+        # Address and the interaction's source and action are required by the model of the oldest botocore.
+        "Customer": {"CompanyName": f"Company {context_id}", "Address": {"CountryCode": "US"}},
+        "Interactions": [interaction],
+    }
+    return {"Id": context_id, "Type": "Lead", "Payload": {"Lead": lead}}
+
+
 class Api:
     """Expected calls, in order, on a stubbed client; records when (fake time) and with what each call was made."""
 
@@ -142,6 +162,11 @@ class Api:
 
     def expect_lookup(self, engagement_ids: List[str], tasks: List[Dict[str, Any]] = (), **kwargs: Any) -> None:
         self.expect_list(tasks, EngagementIdentifier=list(engagement_ids), **kwargs)
+
+    def expect_get_engagement(self, identifier: str, contexts: List[Dict[str, Any]]) -> None:
+        """One GetEngagement of `identifier`, answered with `contexts` (see engagement_context)."""
+        answer = {"Id": identifier, "Contexts": list(contexts)}
+        self.stubber.add_response("get_engagement", answer, {"Catalog": self.catalog, "Identifier": identifier})
 
     def expect_start(
         self,

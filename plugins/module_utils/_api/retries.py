@@ -22,8 +22,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 #   requests per call at most. The engine paces reads below the read quota, so this is the rare case.
 # - Starts (StartOpportunityFromEngagementTask): no retry here. The engine owns them (ConversionEngine._start in
 #   _engine/engine.py): a throttled start goes back to the head of the queue at the pacer's next slot (and the pacer
-#   slows down), a transient failure likewise after a backoff of up to TRANSIENT_BACKOFF_MAX seconds; at most
-#   START_ATTEMPTS Start requests per item, all with the same client token, so that a repeated request replays
+#   slows down) until the item's wait_timeout, however many throttles (the quota is shared with the account's other
+#   clients); a transient failure likewise after a backoff of up to TRANSIENT_BACKOFF_MAX seconds, at most
+#   START_ATTEMPTS failed requests per item; all with the same client token, so that a repeated request replays
 #   instead of duplicating.
 # - Single writes outside the engine (Accept/RejectEngagementInvitation, one per module run): WRITE_RETRY, the bounds
 #   of reads; a repeated request is safe because the invitation module reads the status back on a ConflictException.

@@ -34,11 +34,11 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._api.tasks 
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import CONVERTED
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import UNKNOWN
 from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import LeadState
-from ansible_collections.partnercentral.selling.plugins.module_utils._attribution import lead_states
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WAIT_TIMEOUT
 from ansible_collections.partnercentral.selling.plugins.module_utils._defaults import DEFAULT_WRITE_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.items import Item
+from ansible_collections.partnercentral.selling.plugins.module_utils._engine.leads import EngagementLeads
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import ReadPacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._engine.pacing import WritePacer
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import progress_document
@@ -106,6 +106,8 @@ class ConversionEngine:
         self._next_poll = 0.0
         self._seen_tasks: Dict[str, set] = {}  # engagement id -> ids of the tasks its lookups listed
         self._owners: Dict[str, tuple] = {}  # task id -> (engagement id, context) this run started it for
+        # The engagements' lead contexts where the items do not give them all and the List data needs them.
+        self._engagement_leads = EngagementLeads(client, catalog, self._pace_read)
         self._last_poll = float("-inf")
         self._starts_queued = False  # Start requests are still to be sent: polls only where they pay
         self._sent_at: Optional[float] = None
@@ -267,16 +269,19 @@ class ConversionEngine:
         return ready
 
     def _lead_states(self, engagement_id: str, tasks: List[Dict[str, Any]]) -> Dict[str, LeadState]:
-        """The attribution of the engagement's tasks to the lead contexts that this batch knows of."""
+        """The attribution of the engagement's tasks to its lead contexts: the ones this batch names, those its items
+        carry (lead_contexts: all of the engagement's), or else, where the List data needs them, the ones read."""
         self._seen_tasks.setdefault(engagement_id, set()).update(task.get("TaskId") for task in tasks)
         known: List[str] = []
+        complete = False
         for item in self.items:
             if item.engagement_id == engagement_id and item.status not in (INVALID, DUPLICATE):
                 known += [item.context_identifier] + item.lead_contexts
+                complete = complete or bool(item.lead_contexts)
         owners = {
             task_id: context for task_id, (engagement, context) in self._owners.items() if engagement == engagement_id
         }
-        return lead_states(tasks, known, owners)
+        return self._engagement_leads.states(engagement_id, tasks, known, complete, owners)
 
     @staticmethod
     def _attributed_message(state: LeadState) -> str:
@@ -320,7 +325,10 @@ class ConversionEngine:
         """Start the first ready item; a throttled or transiently failed start goes back to the head of the queue.
 
         The engine owns throttling of starts (see START_ATTEMPTS in _api/retries.py): a throttle is the pacer's signal,
-        not a reason to sleep and retry blindly, and the item is tried again at the pacer's next slot.
+        not a reason to sleep and retry blindly, and the item is tried again at the pacer's next slot. The write quota
+        is the account's, shared with its other clients: a throttle says "later", not that the item is wrong, so it
+        is not a failed attempt; the item fails for throttling only when its next slot would come after its
+        wait_timeout, counted from its first Start request. Transient failures keep their bound, START_ATTEMPTS.
         """
         item = ready.pop(0)
         item.token = item.user_token or derive_client_token(
@@ -330,6 +338,8 @@ class ConversionEngine:
         self.calls["writes"] += 1
         self._sent_at = None
         called = self.clock()
+        if item.start_requests == 1:
+            item.throttle_deadline = called + self.wait_timeout
         try:
             answer = start_task(
                 self.client, self.catalog, item.identifier, item.context_identifier, item.token, item.tags
@@ -337,14 +347,22 @@ class ConversionEngine:
         except PartnerCentralError as e:
             answered = self.clock()
             sent = called if self._sent_at is None else self._sent_at
-            if (e.throttled or e.transient) and item.start_requests < START_ATTEMPTS:
+            if e.throttled:
+                item.throttled += 1
+                self.pacer.answered(sent, answered, throttled=True)
+                if self.pacer.next_at <= item.throttle_deadline:
+                    ready.insert(0, item)
+                    return
+            failures = item.start_requests - item.throttled  # requests that were not throttled: all transient
+            if e.transient and failures < START_ATTEMPTS:
                 # A transient failure (5xx, a dropped connection) holds the next start back by a growing delay;
                 # the same client token makes the repeated request safe.
-                hold = 0.0 if e.throttled else min(TRANSIENT_BACKOFF_MAX, 2.0 ** (item.start_requests - 1))
-                self.pacer.answered(sent, answered, throttled=e.throttled, hold=hold)
+                hold = min(TRANSIENT_BACKOFF_MAX, 2.0 ** (failures - 1))
+                self.pacer.answered(sent, answered, hold=hold)
                 ready.insert(0, item)
                 return
-            self.pacer.answered(sent, answered, throttled=e.throttled)
+            if not e.throttled:
+                self.pacer.answered(sent, answered)
             if e.code == "ConflictException":
                 self._resolve_conflict(item, waiting, e)
             elif e.fatal:
@@ -356,8 +374,15 @@ class ConversionEngine:
                 item.status = FAILED
                 item.error = e
                 item.message = e.message
-                if e.throttled or e.transient:
-                    item.message += f" (after {item.start_requests} Start requests; a re-run tries again)"
+                if e.throttled:
+                    first = item.throttle_deadline - self.wait_timeout
+                    item.message += (
+                        f" (throttled {item.throttled} times in {answered - first:.0f} s, until the item's "
+                        f"wait_timeout={self.wait_timeout:g}s: other clients share the account's write quota, such "
+                        "as another run, an EDA activation or a CRM connector; a re-run tries again)"
+                    )
+                elif e.transient:
+                    item.message += f" (after {failures} failed Start requests; a re-run tries again)"
             self._report()
             return
         self.pacer.answered(called if self._sent_at is None else self._sent_at, self.clock())

@@ -66,6 +66,8 @@ class Item:
         self.reason_code: Optional[str] = None
         self.duplicate_of: Optional[int] = None
         self.start_requests = 0  # Start requests sent for this item by this run (throttled ones included)
+        self.throttled = 0  # of which the service throttled
+        self.throttle_deadline = 0.0  # throttles fail the item only after this (first Start request + wait_timeout)
         self.watch_since = 0.0
         self.deadline = 0.0
         self.detected_at: Optional[float] = None  # wall clock when this run saw the task COMPLETE or FAILED

@@ -12,15 +12,18 @@ Why it is self-contained (boto3 and the standard library only) instead of import
 ansible-rulebook loads an event source with runpy.run_path from the installed collection, in its own Python (a
 decision environment in AAP), where ``ansible_collections.partnercentral.selling`` is importable only if the
 collections directory happens to be on sys.path, and where ansible-core and amazon.aws, which the module_utils
-import, may be absent. The few facts it shares with the modules (service name, default region, catalogs, the rule
-that attributes a task to a context) are checked against the module_utils by the unit tests.
+import, may be absent. The facts it shares with the modules (service name, default region, catalogs, invitation
+statuses, the qualified-lead rule, the rule that attributes a task to a context, pacing, retries, the client's
+options and aliases) are tied to the module_utils by the unit tests; the enums and page sizes are read from
+botocore's model of the service, as the modules' choice lists are checked against it.
 
 Layers, so that each is testable alone:
 - ``parse_options``: the arguments, validated before any API call (a bad option stops the source with a clear
   message);
 - ``LeadsApi``: the boto3 calls (client injected), one page or one item per call, each answer checked;
-- ``Checkpoint``: what was emitted, persisted atomically as JSON;
-- ``LeadSource``: the async loop: paces the reads, reconciles, emits, saves the checkpoint after each event.
+- ``Checkpoint``: what was emitted and when (each emission is a delivery attempt), persisted atomically as JSON;
+- ``LeadSource``: the async loop: paces the reads, reconciles, emits, redelivers what is still open after
+  ``redeliver_after`` (with a backoff per lead), saves the checkpoint after each event.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ try:
     import boto3
     import botocore.config
     import botocore.exceptions
+    import botocore.session
     from botocore import xform_name
 except ImportError:  # pragma: no cover - reported by make_client when the source starts
     boto3 = None
@@ -68,18 +72,27 @@ description:
     Lead context, a newer context id (the CustomerProject context that the conversion adds). An engagement with
     several Lead contexts only counts exact matches; the conversion modules, which are idempotent, decide.
   - >
-    A persisted checkpoint (O(checkpoint_path)) records what was emitted, so a restart neither replays
+    A persisted checkpoint (O(checkpoint_path)) records what was emitted and when, so a restart neither replays
     everything nor misses what arrived while the source was down: at start, and every O(reconcile_interval)
-    seconds, the source lists everything and emits only what the checkpoint does not hold (EventBridge delivery
+    seconds, the source lists everything and emits what the checkpoint does not hold (EventBridge delivery
     and polling are both best effort). In between it reads only the newest pages.
   - >
-    Delivery is at least once: an event is saved to the checkpoint right after it is put on the queue, so a
-    crash between the two emits it again after the restart. Rules should call idempotent actions (the
-    collection's modules are).
+    An emitted event is a delivery attempt, not a conversion: ansible-rulebook runs the actions one after
+    another, and events waiting behind a running playbook are lost when the activation is killed. So every lead
+    context that is still not converted (the source reads its engagement's tasks again), and every lead invitation
+    that is still C(PENDING), is emitted again once its last emission is older than O(redeliver_after), then
+    after twice that, and so on (at most a day apart), until it is converted, accepted or rejected. Each
+    redelivery is logged with its reason (the latest failed task of the lead, when there is one).
+  - >
+    Delivery is therefore at least once per O(redeliver_after) (with that backoff) until the lead is converted;
+    rules must call idempotent actions, which the collection's modules and playbooks are (the conversion
+    replays the lead's stable client token and finds the earlier task), so that a lead is converted exactly
+    once.
   - >
     A checkpoint that cannot be read is moved aside (C(<path>.corrupt-<UTC time>)), logged as an error, and
     replaced by a full reconciliation from nothing: converted leads are not emitted again (the source checks
-    the tasks), the open ones are, at most once more each.
+    the tasks), the open ones are emitted as new. A checkpoint of the earlier format (version 1, without
+    emission times) is loaded, its open leads taken as emitted long ago: they are redelivered at the first poll.
   - No credential is ever put in an event or a log line.
   - >
     Credentials follow boto3's chain (environment, profile, instance role) unless given as options, like the
@@ -108,6 +121,17 @@ options:
       - Seconds between two full reconciliations (every page of invitations and engagements).
     type: float
     default: 900
+  redeliver_after:
+    description:
+      - Seconds after which a lead context still not converted, or a lead invitation still C(PENDING), is emitted
+        again. Each further redelivery of the same lead waits twice as long as the previous one, at most a day.
+      - >
+        The cost: one more run of the rule's action per lead still open at each redelivery (a conversion that
+        finds the lead converted writes nothing), and two reads per engagement (one per invitation) to check it.
+        Keep it longer than the backlog of actions that ansible-rulebook can hold (a longer value redelivers
+        fewer events that are still waiting; a shorter one brings a lost event back sooner).
+    type: float
+    default: 3600
   max_reads_per_second:
     description:
       - The pace of the source's API reads. The account's read quota (10 per second) is shared with the modules
@@ -148,7 +172,8 @@ options:
     type: str
   session_token:
     description:
-      - STS session token for temporary credentials. Aliases C(aws_session_token), C(security_token).
+      - STS session token for temporary credentials. Alias C(aws_session_token).
+      - The alias C(security_token) is deprecated (removed in release 3.0.0) and logs a warning.
     type: str
   profile:
     description:
@@ -194,7 +219,9 @@ EXAMPLES = r"""
         catalog: AWS
         checkpoint_path: /var/lib/eda/partnercentral-leads-AWS.json
         poll_interval: 60
+        redeliver_after: 3600
   rules:
+    # The action is idempotent: a redelivered event of a lead converted meanwhile writes nothing.
     - name: A qualified lead to convert
       condition: event.type == "lead_context" and event.qualification_status == "Qualified"
       action:
@@ -205,26 +232,70 @@ EXAMPLES = r"""
 SERVICE_NAME = "partnercentral-selling"
 SERVICE_REGION = "us-east-1"
 CATALOGS = ("AWS", "Sandbox")
-INVITATION_STATUSES = ("PENDING", "ACCEPTED", "REJECTED", "EXPIRED")
 LEAD_INVITATION = "LeadInvitation"
 LEAD_CONTEXT = "Lead"
+# The invitation status that waits for the partner's answer: the only one redelivered.
+PENDING = "PENDING"
+# The task status of a conversion that holds the lead's opportunity.
+COMPLETE = "COMPLETE"
+# The qualified-lead rule: only a lead of this qualification status converts (DisqualifiedLeadNotPermitted).
+QUALIFIED = "Qualified"
 EVENT_LEAD_INVITATION = "lead_invitation"
 EVENT_LEAD_CONTEXT = "lead_context"
-# The API's largest page of ListEngagementInvitations and ListEngagements (ListOpportunityFromEngagementTasks: 1000).
-PAGE_SIZE = 100
-TASK_PAGE_SIZE = 1000
-CHECKPOINT_VERSION = 1
+# The account's read quota (per second), shared with the jobs that the rules start, and the source's default pace.
+READ_QUOTA = 10.0
+DEFAULT_READS_PER_SECOND = 2.0
+# botocore's retries of one call after its first attempt (adaptive mode), by default.
+DEFAULT_MAX_ATTEMPTS = 10
+# Redelivery of what is still open: first after redeliver_after, then twice as long each time, at most a day apart.
+DEFAULT_REDELIVER_AFTER = 3600.0
+REDELIVER_MAX = 86400.0
+CHECKPOINT_VERSION = 2
+# Version 1 (before redelivery) had no emission times; it still loads.
+READABLE_CHECKPOINT_VERSIONS = (1, CHECKPOINT_VERSION)
 USER_AGENT_EXTRA = "partnercentral.selling-eda-leads"
+BOTOCORE_MISSING = (
+    "partnercentral.selling.leads needs boto3 and botocore with the partnercentral-selling service "
+    "(pip install -r requirements.txt)"
+)
 
-# Option name -> accepted aliases (the names amazon.aws modules accept for the connection options).
+# Option name -> accepted aliases: amazon.aws's names for the connection options (a unit test compares them).
 ALIASES = {
     "access_key": ("aws_access_key_id", "aws_access_key"),
     "secret_key": ("aws_secret_access_key", "aws_secret_key"),
-    "session_token": ("aws_session_token", "security_token"),
+    "session_token": ("aws_session_token",),
     "profile": ("aws_profile",),
     "region": ("aws_region",),
     "endpoint_url": ("aws_endpoint_url",),
 }
+# Aliases that earlier releases of this source accepted and amazon.aws no longer does: still accepted, with a
+# deprecation warning, so that an existing activation keeps its credentials through an upgrade of the collection.
+DEPRECATED_ALIASES = {"security_token": "session_token"}
+
+
+def _model_facts() -> Dict[str, Any]:
+    """The enums and page sizes the source uses, from botocore's model of the service ({} without it)."""
+    if boto3 is None:
+        return {}
+    try:
+        model = botocore.session.get_session().get_service_model(SERVICE_NAME)
+    except botocore.exceptions.UnknownServiceError:  # a botocore older than requirements.txt's floor
+        return {}
+    invitations = model.operation_model("ListEngagementInvitations").input_shape.members
+    engagements = model.operation_model("ListEngagements").input_shape.members
+    tasks = model.operation_model("ListOpportunityFromEngagementTasks").input_shape.members
+    return {
+        "invitation_statuses": tuple(invitations["Status"].member.enum),
+        "page_size": min(invitations["MaxResults"].metadata["max"], engagements["MaxResults"].metadata["max"]),
+        "task_page_size": tasks["MaxResults"].metadata["max"],
+    }
+
+
+_MODEL = _model_facts()
+INVITATION_STATUSES: Tuple[str, ...] = _MODEL.get("invitation_statuses", ())
+# The API's largest pages: ListEngagementInvitations and ListEngagements, ListOpportunityFromEngagementTasks.
+PAGE_SIZE: int = _MODEL.get("page_size", 1)
+TASK_PAGE_SIZE: int = _MODEL.get("task_page_size", 1)
 
 logger = logging.getLogger("partnercentral.selling.leads")
 
@@ -246,11 +317,12 @@ class Options:
     checkpoint_path: Optional[str] = None
     poll_interval: float = 60.0
     reconcile_interval: float = 900.0
-    max_reads_per_second: float = 2.0
-    invitation_statuses: List[str] = field(default_factory=lambda: ["PENDING"])
+    redeliver_after: float = DEFAULT_REDELIVER_AFTER
+    max_reads_per_second: float = DEFAULT_READS_PER_SECOND
+    invitation_statuses: List[str] = field(default_factory=lambda: [PENDING])
     lead_invitations: bool = True
     lead_contexts: bool = True
-    max_attempts: int = 10
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     access_key: Optional[str] = field(default=None, repr=False)
     secret_key: Optional[str] = field(default=None, repr=False)
     session_token: Optional[str] = field(default=None, repr=False)
@@ -261,7 +333,12 @@ class Options:
     aws_ca_bundle: Optional[str] = None
 
 
-_NUMBERS = {"poll_interval": (0.01, None), "reconcile_interval": (0.01, None), "max_reads_per_second": (0.01, 10.0)}
+_NUMBERS = {
+    "poll_interval": (0.01, None),
+    "reconcile_interval": (0.01, None),
+    "redeliver_after": (0.01, None),
+    "max_reads_per_second": (0.01, READ_QUOTA),
+}
 _STRINGS = ("checkpoint_path", "access_key", "secret_key", "session_token", "profile", "region", "endpoint_url")
 
 
@@ -284,6 +361,13 @@ def parse_options(args: Dict[str, Any]) -> Options:
         if key.startswith("eda_"):
             continue  # ansible-rulebook adds its own keys (eda_feedback_queue)
         name = next((option for option, aliases in ALIASES.items() if key in aliases), key)
+        if key in DEPRECATED_ALIASES:
+            name = DEPRECATED_ALIASES[key]
+            logger.warning(
+                "option %r is deprecated and will be removed in release 3.0.0 of partnercentral.selling: use %r",
+                key,
+                name,
+            )
         if name not in Options.__dataclass_fields__:
             problems.append(f"unknown option {key!r}")
         elif name in values:
@@ -300,6 +384,8 @@ def parse_options(args: Dict[str, Any]) -> Options:
         problems.append("access_key and secret_key go together")
     if not options.lead_invitations and not options.lead_contexts:
         problems.append("lead_invitations and lead_contexts are both false: nothing to emit")
+    if not INVITATION_STATUSES:
+        problems.append(BOTOCORE_MISSING)
     if problems:
         raise OptionError("partnercentral.selling.leads: " + "; ".join(problems))
     return options
@@ -313,11 +399,15 @@ def _convert(name: str, value: Any) -> Any:
     if name in _NUMBERS:
         low, high = _NUMBERS[name]
         try:
+            if isinstance(value, bool):
+                raise TypeError(value)
             number = float(value)
         except (TypeError, ValueError):
             raise OptionError(f"{name} must be a number, got {value!r}") from None
         if not math.isfinite(number) or number < low or (high is not None and number > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            bounds = (
+                f"between {low} and {high}" if high is not None else f"a positive number of seconds (at least {low})"
+            )
             raise OptionError(f"{name} must be {bounds}, got {value!r}")
         return number
     if name == "max_attempts":
@@ -351,7 +441,7 @@ def endpoint_for_log(url: Optional[str]) -> str:
 def make_client(options: Options) -> Any:
     """A boto3 client with the same connection options as the modules, and botocore's adaptive retries."""
     if boto3 is None:
-        raise OptionError("partnercentral.selling.leads needs boto3 and botocore (pip install -r requirements.txt)")
+        raise OptionError(BOTOCORE_MISSING)
     session = boto3.session.Session(
         aws_access_key_id=options.access_key,
         aws_secret_access_key=options.secret_key,
@@ -440,11 +530,21 @@ class LeadsApi:
         return items, answer.get("NextToken")
 
 
-def context_number(context_id: Any) -> int:
+def context_number(context_id: Any) -> Optional[int]:
+    """A context id as a number (ids are "1", "2"...), None when it is not one: then no order can be told."""
     try:
         return int(str(context_id))
     except ValueError:
-        return 0
+        return None
+
+
+def _may_hold(lead_id: str, task_context: Any) -> bool:
+    """Whether a task naming another context may be the lead's conversion: the context a conversion creates is
+    newer than the lead; without numbers nothing can be ruled out (the modules' rule, _attribution._may_hold)."""
+    lead_number, task_number = context_number(lead_id), context_number(task_context)
+    if lead_number is None or task_number is None:
+        return True
+    return task_number > lead_number
 
 
 def converted_lead_contexts(tasks: List[Dict[str, Any]], lead_ids: List[str]) -> List[str]:
@@ -452,24 +552,52 @@ def converted_lead_contexts(tasks: List[Dict[str, Any]], lead_ids: List[str]) ->
 
     A subset of the modules' rule (module_utils _attribution.lead_states): a task belongs to the context it names; the
     service may name the CustomerProject context that the conversion created instead, so on an engagement with a
-    single Lead context a task naming another, newer context belongs to that lead too. With several Lead contexts
-    only exact matches count: the conversion (which attributes by elimination, else replays its client token) sorts
-    out the rest, so a lead counted converted here is converted for the engine too, and none is left out.
+    single Lead context a task naming another context that may be its conversion (newer, or not numbered) belongs to
+    that lead too. With several Lead contexts only exact matches count: the conversion (which attributes by
+    elimination, else replays its client token) sorts out the rest, so a lead counted converted here is converted for
+    the engine too, and none is left out.
     """
     converted = []
     for lead_id in lead_ids:
         for task in tasks:
-            if task.get("TaskStatus") != "COMPLETE":
+            if task.get("TaskStatus") != COMPLETE:
                 continue
             task_context = str(task.get("ContextId"))
             if task_context == lead_id or (
-                len(lead_ids) == 1
-                and task_context not in lead_ids
-                and context_number(task_context) > context_number(lead_id)
+                len(lead_ids) == 1 and task_context not in lead_ids and _may_hold(lead_id, task_context)
             ):
                 converted.append(lead_id)
                 break
     return converted
+
+
+def qualification_status(context: Dict[str, Any]) -> Any:
+    return ((context.get("Payload") or {}).get(LEAD_CONTEXT) or {}).get("QualificationStatus")
+
+
+def qualified_lead_contexts(contexts: List[Any]) -> List[str]:
+    """The qualified-lead rule (module_utils _discovery.lead_contexts_of): the Lead contexts that can convert."""
+    return [
+        str(context.get("Id"))
+        for context in contexts or []
+        if isinstance(context, dict)
+        and context.get("Type") == LEAD_CONTEXT
+        and qualification_status(context) == QUALIFIED
+    ]
+
+
+def latest_failure(tasks: List[Dict[str, Any]], context_id: str) -> Optional[str]:
+    """What the service said of the lead's latest conversion attempt when it failed (ReasonCode: Message), else None."""
+    own = [task for task in tasks if str(task.get("ContextId")) == context_id]
+    if not own:
+        return None
+    latest = max(own, key=lambda task: str(_text(task.get("StartTime")) or ""))
+    if latest.get("TaskStatus") != "FAILED":
+        return None
+    return (
+        f"task {latest.get('TaskId')} FAILED: {latest.get('ReasonCode') or 'no ReasonCode'}: "
+        f"{latest.get('Message') or 'no message'}"
+    )
 
 
 # --- events --------------------------------------------------------------------------------------------------------
@@ -537,35 +665,59 @@ def lead_context_event(catalog: str, engagement: Dict[str, Any], context: Dict[s
         "customer": _customer(lead.get("Customer") or {}),
         # The qualified Lead contexts of the engagement: the conversion passes them on (the item key lead_contexts), so
         # that a task that answered a new context id is attributed to the right lead of an engagement with several.
-        "lead_contexts": [
-            str(other.get("Id"))
-            for other in engagement.get("Contexts") or []
-            if isinstance(other, dict)
-            and other.get("Type") == LEAD_CONTEXT
-            and ((other.get("Payload") or {}).get("Lead") or {}).get("QualificationStatus") == "Qualified"
-        ],
+        "lead_contexts": qualified_lead_contexts(engagement.get("Contexts") or []),
     }
 
 
 # --- checkpoint ----------------------------------------------------------------------------------------------------
 
 
-class Checkpoint:
-    """What the source emitted, as a JSON file replaced atomically on each save.
+def _delivery_fields_valid(record: Dict[str, Any]) -> bool:
+    emitted_at, deliveries = record.get("emitted_at"), record.get("deliveries")
+    number = isinstance(emitted_at, (int, float)) and not isinstance(emitted_at, bool) and math.isfinite(emitted_at)
+    count = isinstance(deliveries, int) and not isinstance(deliveries, bool) and deliveries >= 0
+    return count and (number or (emitted_at is None and deliveries == 0))
 
-    {"version": 1, "catalog": "AWS",
-     "invitations": {"<invitation id>": "<status emitted>"},
+
+def redelivery_delay(redeliver_after: float, deliveries: int) -> float:
+    """Seconds between the last emission and the next: redeliver_after, doubled after each redelivery, at most a day
+    (or redeliver_after when that is longer): a lead that keeps failing is not emitted again in a tight loop."""
+    return min(redeliver_after * 2.0 ** min(max(deliveries - 1, 0), 32), max(REDELIVER_MAX, redeliver_after))
+
+
+def redelivery_due(record: Dict[str, Any], redeliver_after: float) -> Optional[float]:
+    """When an emitted record is due again (epoch seconds), None when it was never emitted."""
+    if record.get("emitted_at") is None or not record.get("deliveries"):
+        return None
+    return float(record["emitted_at"]) + redelivery_delay(redeliver_after, int(record["deliveries"]))
+
+
+class Checkpoint:
+    """What the source emitted and when, as a JSON file replaced atomically on each save.
+
+    {"version": 2, "catalog": "AWS",
+     "invitations": {"<invitation id>": {"status": "<status emitted>", "emitted_at": <epoch seconds>,
+                                         "deliveries": <times emitted with that status>}},
      "engagements": {"<engagement id>": {"modified_at": "<ModifiedAt examined>",
                                           "contexts": {"<context id>": {"qualification_status": "...",
-                                                                         "converted": false}}}}}
+                                                                         "converted": false,
+                                                                         "emitted_at": <epoch seconds or null>,
+                                                                         "deliveries": <times emitted>}}}}}
+    An emission is a delivery attempt: emitted_at and deliveries say when the lead is due again (see redelivery_due).
     An engagement's modified_at is written once all its Lead contexts are emitted, so an interrupted engagement is
     examined again; a context is written right after its event.
+
+    Version 1 (written before redelivery existed) had the invitations' statuses only and no emission times. It still
+    loads, its open leads taken as emitted once at the epoch: so they are redelivered at the first poll after the
+    upgrade. An event of them may have been lost in a restart (what redelivery fixes), and the price is one more
+    action per open lead, once; taking them as emitted at load time would leave a lost lead open for another
+    redeliver_after.
     """
 
     def __init__(self, path: Optional[str], catalog: str) -> None:
         self.path = path
         self.catalog = catalog
-        self.invitations: Dict[str, str] = {}
+        self.invitations: Dict[str, Dict[str, Any]] = {}
         self.engagements: Dict[str, Dict[str, Any]] = {}
 
     def load(self) -> None:
@@ -596,22 +748,50 @@ class Checkpoint:
                 f"partnercentral.selling.leads: checkpoint {self.path} belongs to catalog {data.get('catalog')!r}, "
                 f"not {self.catalog!r}: use one checkpoint_path per catalog"
             )
+        if data["version"] != CHECKPOINT_VERSION:
+            logger.info(
+                "checkpoint %s is of version %s: its open leads are taken as emitted long ago (redelivered at the "
+                "first poll); it is written as version %s from now on",
+                self.path,
+                data["version"],
+                CHECKPOINT_VERSION,
+            )
         self.invitations = invitations
         self.engagements = engagements
 
     @staticmethod
-    def _validated(data: Any) -> Tuple[Dict[str, str], Dict[str, Dict[str, Any]]]:
-        if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
-            raise ValueError(f"not a version {CHECKPOINT_VERSION} checkpoint")
+    def _validated(data: Any) -> Tuple[Dict[str, Dict[str, Any]], Dict[str, Dict[str, Any]]]:
+        """The maps of a readable checkpoint in the current format; ValueError for anything else."""
+        if not isinstance(data, dict) or data.get("version") not in READABLE_CHECKPOINT_VERSIONS:
+            versions = " or ".join(str(version) for version in READABLE_CHECKPOINT_VERSIONS)
+            raise ValueError(f"not a version {versions} checkpoint")
         invitations = data.get("invitations")
         engagements = data.get("engagements")
-        if not isinstance(invitations, dict) or not all(isinstance(v, str) for v in invitations.values()):
-            raise ValueError("invitations is not a map of invitation id to status")
-        if not isinstance(engagements, dict):
-            raise ValueError("engagements is not a map")
+        if not isinstance(invitations, dict) or not isinstance(engagements, dict):
+            raise ValueError("invitations or engagements is not a map")
         for record in engagements.values():
             if not isinstance(record, dict) or not isinstance(record.get("contexts"), dict):
                 raise ValueError("an engagement record has no contexts map")
+            if not all(isinstance(context, dict) for context in record["contexts"].values()):
+                raise ValueError("a context record is not a map")
+        if data["version"] == 1:
+            if not all(isinstance(status, str) for status in invitations.values()):
+                raise ValueError("invitations is not a map of invitation id to status")
+            invitations = {
+                identifier: {"status": status, "emitted_at": 0.0, "deliveries": 1}
+                for identifier, status in invitations.items()
+            }
+            for record in engagements.values():
+                for context in record["contexts"].values():
+                    emitted = not context.get("converted")
+                    context.update(emitted_at=0.0 if emitted else None, deliveries=1 if emitted else 0)
+        for record in list(invitations.values()) + [
+            context for engagement in engagements.values() for context in engagement["contexts"].values()
+        ]:
+            if not isinstance(record, dict) or not _delivery_fields_valid(record):
+                raise ValueError("a record has no valid emitted_at and deliveries")
+        if not all(isinstance(record.get("status"), str) for record in invitations.values()):
+            raise ValueError("an invitation record has no status")
         return invitations, engagements
 
     def save(self) -> None:
@@ -668,6 +848,12 @@ if boto3 is not None:
     API_ERRORS = (BadAnswer, botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError)
 
 
+def _error_code(error: BaseException) -> Optional[str]:
+    if boto3 is not None and isinstance(error, botocore.exceptions.ClientError):
+        return error.response.get("Error", {}).get("Code")
+    return None
+
+
 def describe(error: BaseException) -> str:
     """An error for the log: the AWS code and message (botocore puts no credential in them)."""
     if boto3 is not None and isinstance(error, botocore.exceptions.ClientError):
@@ -677,7 +863,10 @@ def describe(error: BaseException) -> str:
 
 
 class LeadSource:
-    """Polls, reconciles and emits; every read goes through the pacer and runs in a thread."""
+    """Polls, reconciles, emits and redelivers; every read goes through the pacer and runs in a thread.
+
+    clock paces the polls (monotonic); wall stamps the emissions in the checkpoint, which outlives the process.
+    """
 
     def __init__(
         self,
@@ -687,6 +876,7 @@ class LeadSource:
         pacer: Optional[Pacer] = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.api = api
         self.checkpoint = checkpoint
@@ -694,8 +884,10 @@ class LeadSource:
         self.pacer = pacer or Pacer(options.max_reads_per_second)
         self.clock = clock
         self.sleep = sleep
+        self.wall = wall
         self.last_full: Optional[float] = None
         self.emitted = 0
+        self.redelivered = 0
 
     async def _read(self, call: Callable[..., Any], *args: Any) -> Any:
         await self.pacer.wait()
@@ -714,7 +906,7 @@ class LeadSource:
                 await self.sleep(max(0.0, self.options.poll_interval - (self.clock() - started)))
 
     async def poll(self, queue: asyncio.Queue, full: bool) -> bool:
-        """One poll; True when it was a full reconciliation that completed."""
+        """One poll, then the redelivery of what is due; True when it was a full reconciliation that completed."""
         complete = True
         parts: List[Tuple[str, Callable[[asyncio.Queue, bool], Awaitable[None]]]] = []
         if self.options.lead_invitations:
@@ -732,13 +924,51 @@ class LeadSource:
                     name,
                     describe(error),
                 )
+        # The checkpoint says when each open lead is due again: that needs no listing, so it runs at every poll and a
+        # lost event comes back within a poll interval of its due time, whatever reconcile_interval is.
+        await self._redeliver(queue)
         if full and complete:
-            logger.info("full reconciliation done (%d events emitted so far)", self.emitted)
+            logger.info(
+                "full reconciliation done (%d events emitted so far, %d of them redeliveries)",
+                self.emitted,
+                self.redelivered,
+            )
         return full and complete
 
     async def _emit(self, queue: asyncio.Queue, event: Dict[str, Any]) -> None:
         await queue.put(event)
         self.emitted += 1
+
+    def _due(self, record: Dict[str, Any], now: float) -> bool:
+        due = redelivery_due(record, self.options.redeliver_after)
+        return due is not None and due <= now
+
+    async def _redeliver(self, queue: asyncio.Queue) -> None:
+        """Examine again what was emitted long enough ago and is still open, and emit what the service still shows
+        open (a pending invitation, an unconverted lead context). Each item's errors are its own."""
+        now = self.wall()
+        if self.options.lead_invitations:
+            for identifier, record in list(self.checkpoint.invitations.items()):
+                if record.get("status") == PENDING and self._due(record, now):
+                    await self._emit_invitation(queue, identifier, redelivery=True)
+        if self.options.lead_contexts:
+            for identifier, record in list(self.checkpoint.engagements.items()):
+                contexts = record["contexts"].values()
+                if not any(not context.get("converted") and self._due(context, now) for context in contexts):
+                    continue
+                try:
+                    await self._examine(queue, identifier, record.get("modified_at"))
+                except API_ERRORS as error:
+                    if _error_code(error) == "ResourceNotFoundException":
+                        # The engagement is gone (the full reconciliation would drop it too): nothing to deliver.
+                        del self.checkpoint.engagements[identifier]
+                        self.checkpoint.save()
+                        continue
+                    logger.error(
+                        "engagement %s could not be examined for redelivery (%s); tried again at the next poll",
+                        identifier,
+                        describe(error),
+                    )
 
     async def _poll_invitations(self, queue: asyncio.Queue, full: bool) -> None:
         seen = set()
@@ -753,7 +983,7 @@ class LeadSource:
                     continue
                 seen.add(identifier)
                 status = summary.get("Status")
-                if self.checkpoint.invitations.get(identifier) == status:
+                if (self.checkpoint.invitations.get(identifier) or {}).get("status") == status:
                     known_in_page = True
                     continue
                 await self._emit_invitation(queue, identifier)
@@ -767,10 +997,14 @@ class LeadSource:
                     del self.checkpoint.invitations[identifier]
                 self.checkpoint.save()
 
-    async def _emit_invitation(self, queue: asyncio.Queue, identifier: str) -> None:
+    async def _emit_invitation(self, queue: asyncio.Queue, identifier: str, redelivery: bool = False) -> None:
         try:
             invitation = await self._read(self.api.invitation, identifier)
         except API_ERRORS as error:
+            if redelivery and _error_code(error) == "ResourceNotFoundException":
+                del self.checkpoint.invitations[identifier]
+                self.checkpoint.save()
+                return
             # One unreadable invitation must not hold back the others; it is tried again at the next poll.
             logger.error(
                 "GetEngagementInvitation %s failed (%s); tried again at the next poll", identifier, describe(error)
@@ -779,10 +1013,33 @@ class LeadSource:
         if invitation.get("PayloadType") not in (None, LEAD_INVITATION):
             return
         status = invitation.get("Status")
-        if status not in self.options.invitation_statuses or self.checkpoint.invitations.get(identifier) == status:
-            return  # its status changed between the list and the get
+        known = self.checkpoint.invitations.get(identifier)
+        if status not in self.options.invitation_statuses:
+            if known is not None:
+                # Answered or expired since it was emitted: nothing left to deliver.
+                del self.checkpoint.invitations[identifier]
+                self.checkpoint.save()
+            return
+        deliveries = 1
+        if known is not None and known.get("status") == status:
+            if not redelivery or status != PENDING:
+                return  # its status changed between the list and the get, or it is not open any more
+            deliveries = int(known.get("deliveries") or 0) + 1
+            logger.info(
+                "redelivering lead invitation %s: still %s after %d deliveries; next redelivery in %.0f s unless "
+                "it is answered",
+                identifier,
+                status,
+                deliveries - 1,
+                redelivery_delay(self.options.redeliver_after, deliveries),
+            )
+            self.redelivered += 1
         await self._emit(queue, invitation_event(self.api.catalog, invitation))
-        self.checkpoint.invitations[identifier] = status
+        self.checkpoint.invitations[identifier] = {
+            "status": status,
+            "emitted_at": self.wall(),
+            "deliveries": deliveries,
+        }
         self.checkpoint.save()
 
     async def _poll_engagements(self, queue: asyncio.Queue, full: bool) -> None:
@@ -818,6 +1075,8 @@ class LeadSource:
                 self.checkpoint.save()
 
     async def _examine(self, queue: asyncio.Queue, identifier: str, modified: Any) -> None:
+        """Read one engagement (and its tasks when a lead is open): emit its new Lead contexts, those whose
+        qualification changed, and those still unconverted whose redelivery is due; record the converted ones."""
         engagement = await self._read(self.api.engagement, identifier)
         leads = [
             context
@@ -826,13 +1085,20 @@ class LeadSource:
         ]
         record = self.checkpoint.engagements.setdefault(identifier, {"modified_at": None, "contexts": {}})
         contexts = record["contexts"]
-        pending = []
+        lead_ids = [str(context["Id"]) for context in leads]
+        for vanished in [context_id for context_id in contexts if context_id not in lead_ids]:
+            del contexts[vanished]  # no longer a Lead context of the engagement: nothing to deliver
+        now = self.wall()
+        work = []
         for context in leads:
             known = contexts.get(str(context["Id"]))
-            status = ((context.get("Payload") or {}).get("Lead") or {}).get("QualificationStatus")
+            status = qualification_status(context)
             if known is None or (not known.get("converted") and known.get("qualification_status") != status):
-                pending.append((context, status))
-        if pending:
+                work.append((context, status, "new"))
+            elif not known.get("converted"):
+                # Open and known: redelivered when due, else only checked for a conversion.
+                work.append((context, status, "due" if self._due(known, now) else "check"))
+        if work:
             tasks: List[Dict[str, Any]] = []
             token = None
             while True:
@@ -840,17 +1106,52 @@ class LeadSource:
                 tasks.extend(task for task in page if isinstance(task, dict))
                 if not token:
                     break
-            converted = converted_lead_contexts(tasks, [str(context["Id"]) for context in leads])
-            for context, status in pending:
+            converted = converted_lead_contexts(tasks, lead_ids)
+            for context, status, kind in work:
                 context_id = str(context["Id"])
+                known = contexts.get(context_id) or {}
                 if context_id in converted:
-                    contexts[context_id] = {"qualification_status": status, "converted": True}
+                    contexts[context_id] = {
+                        "qualification_status": status,
+                        "converted": True,
+                        "emitted_at": known.get("emitted_at"),
+                        "deliveries": int(known.get("deliveries") or 0) if known.get("emitted_at") is not None else 0,
+                    }
                     continue
+                if kind == "check":
+                    continue
+                deliveries = 1
+                if kind == "due":
+                    deliveries = int(known.get("deliveries") or 0) + 1
+                    self._log_redelivery(identifier, context_id, status, deliveries, latest_failure(tasks, context_id))
+                    self.redelivered += 1
                 await self._emit(queue, lead_context_event(self.api.catalog, engagement, context))
-                contexts[context_id] = {"qualification_status": status, "converted": False}
+                contexts[context_id] = {
+                    "qualification_status": status,
+                    "converted": False,
+                    "emitted_at": self.wall(),
+                    "deliveries": deliveries,
+                }
                 self.checkpoint.save()
         record["modified_at"] = modified
         self.checkpoint.save()
+
+    def _log_redelivery(
+        self, engagement_id: str, context_id: str, status: Any, deliveries: int, failure: Optional[str]
+    ) -> None:
+        # A qualified lead should have been converted by now: a warning. Another status is only emitted again (a
+        # rule may act on it); the collection's rulebook leaves it alone.
+        reason = failure or f"still unconverted after {deliveries - 1} deliveries"
+        logger.log(
+            logging.WARNING if status == QUALIFIED else logging.INFO,
+            "redelivering lead context %s of engagement %s (qualification status %s): %s; next redelivery in "
+            "%.0f s unless converted",
+            context_id,
+            engagement_id,
+            status,
+            reason,
+            redelivery_delay(self.options.redeliver_after, deliveries),
+        )
 
 
 async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
@@ -866,11 +1167,13 @@ async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
         logger.warning("no checkpoint_path: a restart emits every open lead again")
     client = make_client(options)
     logger.info(
-        "watching catalog %s at %s every %ss (full reconciliation every %ss, at most %s reads/s)",
+        "watching catalog %s at %s every %ss (full reconciliation every %ss, open leads redelivered after %ss, "
+        "at most %s reads/s)",
         options.catalog,
         endpoint_for_log(options.endpoint_url or getattr(client.meta, "endpoint_url", None)),
         options.poll_interval,
         options.reconcile_interval,
+        options.redeliver_after,
         options.max_reads_per_second,
     )
     await LeadSource(LeadsApi(client, options.catalog), checkpoint, options).run(queue)

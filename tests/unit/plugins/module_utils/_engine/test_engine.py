@@ -24,6 +24,7 @@ from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import LIST
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import START
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import T0
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement
+from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import engagement_context
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import make_task
 from ansible_collections.partnercentral.selling.tests.unit.pcs_stubs import task_id
 
@@ -31,9 +32,12 @@ ENG = engagement(1)
 SCAN = dict(TaskStatus=["COMPLETE", "FAILED"], Sort={"SortBy": "StartTime", "SortOrder": "DESCENDING"})
 
 
-def make_engine(api, clock, **options):
+def make_engine(api, clock, jitter=0.5, **options):
+    """jitter: the pacer's random draw, fixed (0.5: every slowed-down gap is its mean)."""
     options.setdefault("catalog", "Sandbox")
-    return ConversionEngine(api.client, clock=clock, sleep=clock.sleep, **options)
+    engine = ConversionEngine(api.client, clock=clock, sleep=clock.sleep, **options)
+    engine.pacer.random = lambda: jitter
+    return engine
 
 
 def request(engagement_id=ENG, context="1", **extra):
@@ -188,8 +192,10 @@ def test_the_newest_complete_task_is_reported(api, clock):
 
 
 def test_task_answered_with_another_context_counts_for_a_single_requested_context(api, clock):
-    # As in AWS's sample: context 1 requested, the task reports the new CustomerProject context 2.
+    # As in AWS's sample: context 1 requested, the task reports the new CustomerProject context 2. The engagement is
+    # read (once) to learn that context 2 is not a lead of its own that the task converted.
     api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    api.expect_get_engagement(ENG, [engagement_context("1"), engagement_context("2", "CustomerProject")])
     summary = make_engine(api, clock).run([request(context="1")])
     assert statuses(summary) == ["already_done"]
     assert api.params(START) == []
@@ -199,6 +205,9 @@ def test_task_answered_with_another_context_counts_for_a_single_requested_contex
 def test_a_new_context_only_an_older_lead_can_hold_is_that_leads(api, clock):
     # Task 7 answered context 2: of the leads 1 and 3, only lead 1 is older than it (lead 3 came later).
     api.expect_lookup([ENG], [make_task(7, ENG, context_id="2")])
+    api.expect_get_engagement(
+        ENG, [engagement_context("1"), engagement_context("2", "CustomerProject"), engagement_context("3")]
+    )
     api.expect_start(make_task(9, ENG, context_id="5"), ENG, "3", token=token(context="3"))
     summary = make_engine(api, clock, write_rate=100).run([request(context="1"), request(context="3")])
     assert statuses(summary) == ["already_done", "created"]
@@ -304,7 +313,7 @@ def test_a_throttled_start_is_requeued_at_the_next_slot_not_retried_with_backoff
     assert statuses(summary) == ["created"]
     assert retry_sleeps == []  # no blind backoff: the engine owns throttled starts
     first, second = api.times(START)
-    # The next slot: one interval after the throttle, slowed down by the pacer's first step (10 %).
+    # The next slot: one interval after the throttle, slowed down by the pacer's first step (10 %, jitter at its mean).
     assert second - first == pytest.approx(1.1)
     # Both attempts carried the same token; each request counts as a write.
     assert [params["ClientToken"] for params in api.params(START)] == [token(), token()]
@@ -336,21 +345,68 @@ def test_a_5xx_on_start_is_requeued_after_a_growing_backoff(api, clock, retry_sl
     assert {params["ClientToken"] for params in api.params(START)} == {token()}
 
 
-def test_start_attempts_are_bounded_per_item(api, clock):
+def test_throttles_beyond_start_attempts_do_not_fail_the_item_before_its_deadline(api, clock):
+    # Issue 18: two runs of one account; one item met the other run's starts more than START_ATTEMPTS times.
     first, second = engagement(1), engagement(2)
     api.expect_lookup([first, second], [])
-    for _repeat in range(START_ATTEMPTS):
+    throttles = 3 * START_ATTEMPTS
+    for _repeat in range(throttles):
         api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(1, first), first)
     api.expect_start(make_task(2, second), second)
-    summary = make_engine(api, clock, write_rate=1.0).run([request(first), request(second)])
-    # The item that kept being throttled fails with its count; the batch goes on.
-    assert statuses(summary) == ["failed", "created"]
-    assert f"after {START_ATTEMPTS} Start requests" in summary["items"][0]["message"]
-    assert len(api.params(START)) == START_ATTEMPTS + 1
-    # Never faster than the write rate, and at most twice as slow after repeated throttles.
+    summary = make_engine(api, clock, write_rate=1.0, wait_timeout=600).run([request(first), request(second)])
+    assert statuses(summary) == ["created", "created"]
+    params = api.params(START)
+    assert len(params) == throttles + 2
+    # Every request of the item carried its one token: a throttled request that did arrive would be replayed.
+    assert {p["ClientToken"] for p in params[: throttles + 1]} == {token(first)}
     starts = api.times(START)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]
-    assert min(gaps) >= 1.0 - 1e-9 and max(gaps) <= 2.0 + 1e-9
+    # Never faster than the write rate; at worst 1 + MAX_SLOWDOWN intervals (the jitter is fixed at its mean here).
+    assert min(gaps) >= 1.0 - 1e-9
+    assert max(gaps) == pytest.approx(1.0 + WritePacer.MAX_SLOWDOWN)
+    assert summary["api_calls"]["writes"] == throttles + 2
+    api.stubber.assert_no_pending_responses()
+
+
+def test_an_item_throttled_until_its_wait_timeout_fails_saying_so_and_the_batch_goes_on(api, clock):
+    first, second = engagement(1), engagement(2)
+    api.expect_lookup([first, second], [])
+    # At 1 write/s with the jitter at its mean, the slowdown after each throttle is 0.1, 0.3, 0.7, 1.5, 3.1, then 4
+    # (MAX_SLOWDOWN): requests at +0, 1.1, 2.4, 4.1, 6.6, 10.7, then every 5 s up to +55.7; the next slot, +60.7, is
+    # past the item's wait_timeout of 60 s: 15 requests, all throttled.
+    for _repeat in range(15):
+        api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(2, second), second)
+    summary = make_engine(api, clock, write_rate=1.0, wait_timeout=60).run([request(first), request(second)])
+    assert statuses(summary) == ["failed", "created"]
+    item = summary["items"][0]
+    assert item["error_code"] == "ThrottlingException"
+    assert "Rate exceeded" in item["message"]
+    assert "throttled 15 times in 56 s, until the item's wait_timeout=60s" in item["message"]
+    assert "other clients share the account's write quota" in item["message"]
+    starts = api.times(START)
+    assert starts[14] - starts[0] == pytest.approx(55.7)
+    api.stubber.assert_no_pending_responses()
+
+
+def test_server_errors_keep_their_bounded_retries_whatever_the_throttles(api, clock):
+    first, second = engagement(1), engagement(2)
+    api.expect_lookup([first, second], [])
+    for repeat in range(START_ATTEMPTS):
+        api.expect_error("start_opportunity_from_engagement_task", "InternalServerException", "oops", 500)
+        if repeat < 4:
+            api.expect_error("start_opportunity_from_engagement_task", "ThrottlingException", "Rate exceeded")
+    api.expect_start(make_task(2, second), second)
+    summary = make_engine(api, clock, write_rate=1.0).run([request(first), request(second)])
+    # The item that kept failing fails with the count of its failed requests, the throttles not counted.
+    assert statuses(summary) == ["failed", "created"]
+    item = summary["items"][0]
+    assert item["error_code"] == "InternalServerException"
+    assert f"after {START_ATTEMPTS} failed Start requests" in item["message"]
+    params = api.params(START)
+    assert len(params) == START_ATTEMPTS + 4 + 1
+    assert {p["ClientToken"] for p in params[:-1]} == {token(first)}
     api.stubber.assert_no_pending_responses()
 
 
@@ -637,6 +693,7 @@ def test_conflict_of_a_single_context_adopts_a_task_answered_with_another_contex
     api.expect_lookup([ENG], [])
     api.expect_error("start_opportunity_from_engagement_task", "ConflictException", "held")
     api.expect_lookup([ENG], [make_task(9, ENG, context_id="2")])
+    api.expect_get_engagement(ENG, [engagement_context("1"), engagement_context("2", "CustomerProject")])
     summary = make_engine(api, clock).run([request(context="1"), request(context="1")])
     assert statuses(summary) == ["already_done", "duplicate"]
     assert summary["items"][0]["task_id"] == task_id(9)
@@ -795,23 +852,55 @@ def test_after_the_last_start_polls_keep_to_a_grid_from_the_youngest_task(api, c
 
 
 def test_the_pacer_slows_down_on_throttles_and_recovers_to_the_rate_never_beyond():
-    pacer = WritePacer(10.0)
+    pacer = WritePacer(10.0, random=lambda: 0.5)
     pacer.answered(0.0, 0.0)
     assert pacer.gap() == pytest.approx(0.1)
     gaps = []
-    for _throttle in range(5):
+    for _throttle in range(7):
         pacer.answered(1.0, 1.0, throttled=True)
         gaps.append(pacer.gap())
-    # Multiplicative: 10 %, 30 %, 70 %, then capped at twice the interval.
-    assert gaps == pytest.approx([0.11, 0.13, 0.17, 0.2, 0.2])
-    assert pacer.next_at == pytest.approx(1.2) and pacer.throttles == 5
+    # Multiplicative: 10 %, 30 %, 70 %, 150 %, 310 %, then capped at 1 + MAX_SLOWDOWN intervals.
+    assert gaps == pytest.approx([0.11, 0.13, 0.17, 0.25, 0.41, 0.5, 0.5])
+    assert WritePacer.MAX_SLOWDOWN >= 2.0  # three clients of one account can each slow down to a third of the rate
+    assert pacer.next_at == pytest.approx(1.5) and pacer.throttles == 7
+
+
+def test_the_pacer_recovers_once_the_throttles_stop():
+    pacer = WritePacer(1.0, random=lambda: 0.5)
+    pacer.answered(0.0, 0.0)
+    for _throttle in range(6):
+        pacer.answered(1.0, 1.0, throttled=True)
+    assert pacer.gap() == pytest.approx(1.0 + WritePacer.MAX_SLOWDOWN)
     recovered = []
-    for _accepted in range(60):
+    for _accepted in range(20):
         pacer.answered(2.0, 2.0)
         recovered.append(pacer.gap())
-    # Additive steps back to the configured interval, and not below it.
-    assert recovered[0] == pytest.approx(0.198)
-    assert min(recovered) == pytest.approx(0.1) and recovered[-1] == pytest.approx(0.1)
+    # Halved while deep (another client ended: take the quota back at once), then fine steps back to the rate.
+    assert recovered[:4] == pytest.approx([3.0, 2.0, 1.5, 1.25])
+    assert all(later <= earlier for earlier, later in zip(recovered, recovered[1:]))
+    assert recovered.index(1.0) == 14 and min(recovered) == pytest.approx(1.0) and recovered[-1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("slowdown", [0.1, 1.5, WritePacer.MAX_SLOWDOWN])
+def test_the_pacers_jitter_is_bounded(slowdown):
+    draws = iter([0.0, 0.999999] + [n / 997 for n in range(997)])
+    pacer = WritePacer(1.0, random=lambda: next(draws))
+    pacer.slowdown = slowdown
+    gaps = [pacer.jittered_gap() for _draw in range(999)]
+    low = 1.0 + slowdown * (1 - WritePacer.JITTER)
+    high = 1.0 + slowdown * (1 + WritePacer.JITTER)
+    assert min(gaps) == pytest.approx(low) and max(gaps) == pytest.approx(high, abs=1e-5)
+    assert all(1.0 <= low - 1e-9 <= gap <= high + 1e-9 for gap in gaps)
+    # The draws spread the gaps over their range (clients throttled together do not retry together), around the mean.
+    assert sum(gaps) / len(gaps) == pytest.approx(pacer.gap(), rel=0.01)
+
+
+def test_the_pacer_does_not_jitter_at_the_configured_rate():
+    pacer = WritePacer(2.0, random=lambda: 0.999)
+    assert pacer.jittered_gap() == pytest.approx(0.5)
+    pacer.answered(0.0, 0.0)
+    pacer.answered(0.5, 0.5)
+    assert pacer.next_at == pytest.approx(1.0)
 
 
 def test_no_repeated_progress_after_a_stop(api, clock):

@@ -162,6 +162,21 @@ class FakeLeadsService:
             }
         )
 
+    def fail_conversion(self, engagement_id: str, context_id: str, reason: str, message: str) -> None:
+        """A FAILED task of the lead (the service refused its conversion)."""
+        number = len(self.tasks) + 1
+        self.tasks.append(
+            {
+                "TaskId": f"task-{number:013d}",
+                "StartTime": self.tick(),
+                "TaskStatus": "FAILED",
+                "EngagementId": engagement_id,
+                "ContextId": context_id,
+                "ReasonCode": reason,
+                "Message": message,
+            }
+        )
+
     def fail_next(self, operation: str, code: str = "ThrottlingException", status: int = 400, times: int = 1) -> None:
         body = json.dumps({"__type": code, "message": "Rate exceeded"}).encode()
         self.faults.setdefault(operation, []).extend(
