@@ -8,10 +8,11 @@
 A module cannot print while it runs, but it can keep a progress file. This action gives the module a progress file
 and prints a line at least every ``progress_interval`` seconds and every 10% of the items:
 
-- on a local connection (the role's case: ``delegate_to: localhost``) without become, the module runs while a thread
-  reads the progress file on the controller and prints the lines; when the module would run with ansible-playbook's
-  own Python, it runs in a process forked from this worker, with its code already in memory (see
-  plugins/plugin_utils/_module_fork.py), else as usual;
+- on a local connection (the role's case: ``delegate_to: localhost``) without become, the module runs as a module
+  process while a thread reads the progress file on the controller and prints the lines. When the user opts in with
+  the variable ``partnercentral_controller_fork: true`` and the module would run with ansible-playbook's own Python,
+  it runs instead in a process forked from this worker, with its code already in memory (see
+  plugins/plugin_utils/_module_fork.py); this worker then prints the lines while it waits for the child, no thread;
 - on any other connection, the module runs in the background through ansible's async wrapper (as
   ansible.builtin.gather_facts does for its parallel mode); the progress file is read with slurp and the job with
   async_status.
@@ -22,7 +23,6 @@ Both work in check mode. When the task itself sets ``async``, the module runs as
 from __future__ import annotations
 
 import base64
-import inspect
 import os
 import shutil
 import sys
@@ -30,14 +30,16 @@ import tempfile
 import threading
 import time
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import Optional
+from typing import Tuple
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-from ansible.vars.clean import remove_internal_keys
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_PROGRESS_INTERVAL
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_READ_RATE
 from ansible_collections.partnercentral.selling.plugins.module_utils._argspec import DEFAULT_WAIT_TIMEOUT
@@ -47,19 +49,19 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._progress i
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import finished_progress
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import parse_document
 from ansible_collections.partnercentral.selling.plugins.module_utils._progress import read_document
-from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import SERIALIZATION_PROFILE
-from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import can_fork
-from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import run_module_forked
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import FORK_VARIABLE
+from ansible_collections.partnercentral.selling.plugins.plugin_utils._module_fork import ControllerForkMixin
 
 try:
     # ansible's main process imports this action plugin before it forks the workers (the linear strategy asks for its
-    # class), so the module's code, boto3 and botocore are imported once for every host and every forked module.
+    # class), so the module's code, boto3 and botocore are imported once for every host and every module run in the
+    # opt-in controller fork.
     # pylint: disable-next=unused-import
     from ansible_collections.partnercentral.selling.plugins.module_utils._engine import engine  # noqa: F401
     from ansible_collections.partnercentral.selling.plugins.modules import (
         partnercentral_opportunities_from_engagements as batch_module,
     )
-except ImportError:  # no boto3/botocore on the controller's Python: the module runs as a module process and says so
+except ImportError:  # no boto3/botocore on the controller's Python: the module runs as a module process
     batch_module = None
 
 display = Display()
@@ -84,13 +86,41 @@ def async_limit(args: Dict[str, Any]) -> int:
     return int(3 * count / max(write_rate, 0.01) + 3 * count / max(read_rate, 0.01) + wait_timeout + 900)
 
 
+def _python_identity(path: str) -> Tuple[str, str]:
+    """What makes an interpreter path the same Python: its directory and the file it resolves to.
+
+    A virtualenv's python is a symlink to the base interpreter, yet runs with the virtualenv's packages (Python looks
+    for pyvenv.cfg beside the path it was started as): bin/python and bin/python3 of one virtualenv are the same
+    Python, the base interpreter or a link to it elsewhere is not.
+    """
+    path = os.path.abspath(path)
+    return os.path.realpath(os.path.dirname(path)), os.path.realpath(path)
+
+
+def _with_thread(poll: Callable[[], None], run: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """run() while a thread of this worker calls poll() every LOCAL_PROGRESS_POLL seconds."""
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(LOCAL_PROGRESS_POLL):
+            poll()
+
+    watcher = threading.Thread(target=watch, name="partnercentral-progress", daemon=True)
+    watcher.start()
+    try:
+        return run()
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+
+
 def _job_file_ended(path: str) -> bool:
     """Whether async_wrapper wrote the job's result (a document without "started"), read on the controller."""
     document = read_document(path)
     return document is not None and ("started" not in document or bool(document.get("finished")))
 
 
-class ActionModule(ActionBase):
+class ActionModule(ControllerForkMixin, ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
@@ -139,71 +169,82 @@ class ActionModule(ActionBase):
     def _run_with_watcher(
         self, args: Dict[str, Any], task_vars: Dict[str, Any], label: str, interval: float
     ) -> Dict[str, Any]:
-        """The module on the controller; a thread of this worker prints the progress lines from the file."""
+        """The module on the controller, with the progress lines read from the file while it runs."""
         lines = ProgressLines(label, interval)
-        stop = threading.Event()
         last: Dict[str, Any] = {}
 
-        def watch() -> None:
-            while not stop.wait(LOCAL_PROGRESS_POLL):
-                progress = read_document(args["progress_path"])
-                if progress:
-                    last.update(progress)
-                    line = lines.line(progress)
-                    if line:
-                        display.display(line)
+        def show_progress() -> None:
+            progress = read_document(args["progress_path"])
+            if progress:
+                last.update(progress)
+                line = lines.line(progress)
+                if line:
+                    display.display(line)
 
-        watcher = threading.Thread(target=watch, name="partnercentral-progress", daemon=True)
-        watcher.start()
-        try:
-            answer = self._run_module(args, task_vars)
-        finally:
-            stop.set()
-            watcher.join(timeout=5)
+        answer = self._run_module(args, task_vars, show_progress)
         final = read_document(args["progress_path"]) or last
         self._final_line(lines, final, answer)
         return answer
 
-    def _run_module(self, args: Dict[str, Any], task_vars: Dict[str, Any]) -> Dict[str, Any]:
-        """The module's result: from a fork of this worker when it may run there, else from a module process."""
-        if not self._runs_in_fork(task_vars):
-            try:
-                return self._execute_module(module_args=args, task_vars=task_vars, wrap_async=False)
-            finally:
-                self._remove_tmp_path(self._connection._shell.tmpdir)
-        display.vvv(f"partnercentral: running {batch_module.__name__} in a process forked from the worker")
-        module_args = dict(args)
-        self._update_module_args(self._task.action, module_args, task_vars)
-        environment: Dict[str, Any] = {}
-        self._compute_environment_string(environment)
-        environment = {**(getattr(self._connection._shell, "env", None) or {}), **environment}
-        answer = run_module_forked(
-            batch_module.__name__, module_args, {str(key): str(value) for key, value in environment.items()}
-        )
-        if len(inspect.signature(self._parse_returned_data).parameters) > 1:  # ansible-core >= 2.19
-            data = self._parse_returned_data(answer, SERIALIZATION_PROFILE)
-        else:
-            data = self._parse_returned_data(answer)  # pylint: disable=no-value-for-parameter
-        remove_internal_keys(data)
-        return data
+    def _run_module(
+        self, args: Dict[str, Any], task_vars: Dict[str, Any], poll: Optional[Callable[[], None]] = None
+    ) -> Dict[str, Any]:
+        """The module's result, from a module process, or from the controller fork when the user opted in.
 
-    def _runs_in_fork(self, task_vars: Dict[str, Any]) -> bool:
-        """Whether the module may run in a fork of this worker: on the controller, unprivileged, with this Python.
+        `poll` (progress lines) runs every LOCAL_PROGRESS_POLL seconds while the module runs: in a thread beside a
+        module process, in this thread's wait loop beside a forked child (no thread may be alive when it forks).
+        """
+        if not self._arm_controller_fork(task_vars, poll):
+            if poll is None:
+                return self._execute(args, task_vars)
+            return _with_thread(poll, lambda: self._execute(args, task_vars))
+        try:
+            return self._execute(args, task_vars)
+        finally:
+            outcome = self.disarm_fork()
+            name = self._task.action
+            if outcome is None:
+                display.vvv(f"partnercentral: ran {name} in a process forked from the worker")
+            else:
+                display.vvv(f"partnercentral: ran {name} as a module process, not in the controller fork: {outcome}")
+
+    def _execute(self, args: Dict[str, Any], task_vars: Dict[str, Any]) -> Dict[str, Any]:
+        try:
+            return self._execute_module(module_args=dict(args), task_vars=task_vars, wrap_async=False)
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+
+    def _arm_controller_fork(self, task_vars: Dict[str, Any], poll: Optional[Callable[[], None]]) -> bool:
+        """Whether the next module run goes to the controller fork: only when the user opted in and it may."""
+        if not boolean(self._templar.template(task_vars.get(FORK_VARIABLE, False)), strict=False):
+            return False
+        reason = self._fork_refusal(task_vars) or self.arm_fork(batch_module.__name__, poll)
+        if reason:
+            display.vvv(f"partnercentral: {FORK_VARIABLE} is set, but the module runs as a module process: {reason}")
+            return False
+        return True
+
+    def _fork_refusal(self, task_vars: Dict[str, Any]) -> Optional[str]:
+        """Why the module may not run in a fork of this worker; None when it may (controller, no become, same Python).
 
         The module would run with the target's ansible_python_interpreter; a fork runs ansible-playbook's Python, so it
         is used only where the two are the same (the implicit localhost of ``delegate_to: localhost`` has it so).
         """
-        if batch_module is None or not can_fork() or self._play_context.become:
-            return False
+        if batch_module is None:
+            return "the controller's Python cannot import the module's code (boto3, botocore)"
+        if self._play_context.become:
+            return "the task uses become"
         if getattr(self._connection, "transport", None) != "local":
-            return False
+            return "the connection is not local"
         host_vars = task_vars
         if self._task.delegate_to:
             host_vars = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to) or task_vars
         interpreter = host_vars.get("ansible_python_interpreter")
         if not interpreter:
-            return False
-        return os.path.abspath(str(self._templar.template(interpreter))) == os.path.abspath(sys.executable)
+            return "ansible_python_interpreter is not set"
+        if _python_identity(str(self._templar.template(interpreter))) != _python_identity(sys.executable):
+            return f"ansible_python_interpreter is not ansible-playbook's Python ({sys.executable})"
+        return None
 
     def _final_line(self, lines: ProgressLines, progress: Dict[str, Any], answer: Dict[str, Any]) -> None:
         if not progress or lines.interval <= 0:

@@ -12,6 +12,7 @@ from typing import List
 from typing import NoReturn
 from typing import Optional
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import gather_sdk_versions
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -65,7 +66,7 @@ class PartnerCentralModule(AnsibleAWSModule):
         if exception.exception is not None:
             summary = getattr(exception, "summary", None) or exception.message
             self.fail_json_aws(exception.exception, msg=prefix + summary, **result)
-        self.fail_json(msg=prefix + exception.message, **self._gather_versions(), **result)
+        self.fail_json(msg=prefix + exception.message, **gather_sdk_versions(), **result)
 
 
 def conversion_engine(module: PartnerCentralModule, **options: Any) -> Any:

@@ -38,6 +38,11 @@ description:
   - The module's action plugin runs the module in the background and prints a progress line at least every
     O(progress_interval) seconds and every 10% of the items (done, in progress, failed). When the task itself
     uses C(async), the module runs as any other module and prints nothing.
+  - On the controller (a local connection without become) the module runs as a module process. With the variable
+    C(partnercentral_controller_fork=true) (an inventory, play or task variable, not a module option) and when the
+    module would run with C(ansible-playbook)'s own Python, it runs instead in a process forked from Ansible's worker,
+    whose code, boto3 and botocore are already imported, with the same result, warnings and deprecations. C(-vvv)
+    says which way it ran, and why not in the fork when the variable is set. Not on macOS.
 author:
   - partnercentral.selling maintainers (@partnercentral-selling)
 options:

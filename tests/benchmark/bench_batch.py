@@ -23,7 +23,8 @@ phase says otherwise.
   4. the single-engagement module on one engagement: completion seen within max(1 s, 10% of the latency);
   5. many accounts: one account's run of --account-count engagements, then --accounts hosts (one account each,
      each with its own access key) with --account-count engagements each, forks = accounts: wall <= 1.15 x the one
-     account's run; the controller's CPU time is printed;
+     account's run; the controller's CPU time is printed; twice, once per controller path: the batch module as a
+     module process (the default) and in the opt-in controller fork (partnercentral_controller_fork);
   6. a naive `loop:` over the single-engagement module on --naive-count engagements (a figure, no bound).
 A chart of started and finished items over time in run 1 is written to --chart (PNG, under .tmp/ by default).
 The exit status is 1 when a bound is missed.
@@ -262,7 +263,9 @@ def main() -> int:
     work = tempfile.mkdtemp(prefix="pcs-bench-")
     n, latency, fast = args.count, args.latency, args.fast_rate
     per_account, accounts = args.account_count, args.accounts
-    needed = 2 * n + 1 + per_account * (accounts + 1) + args.naive_count
+    # Phase 5 runs once per controller path.
+    paths = (("module process", False), ("controller fork", True))
+    needed = 2 * n + 1 + len(paths) * per_account * (accounts + 1) + args.naive_count
     credentials = [{"access_key": DEFAULT_ACCESS_KEY, "secret_key": DEFAULT_SECRET_KEY}] + [
         dict(zip(("access_key", "secret_key"), account_key(number))) for number in range(accounts + 1)
     ]
@@ -425,52 +428,58 @@ def main() -> int:
         )
         accounts_env["ANSIBLE_FORKS"] = str(max(accounts, 1))
 
-        def host(number: int) -> Dict[str, Any]:
-            start = offset + number * per_account
-            return {
-                "partnercentral_catalog": "Sandbox",
-                "partnercentral_engagements": items(engagements[start : start + per_account]),
-                "partnercentral_profile": f"bench{number:02d}",
-            }
+        for path_index, (path_label, fork) in enumerate(paths):
+            base = offset + path_index * per_account * (accounts + 1)
 
-        inventory = os.path.join(work, "inventory-one-account")
-        write_hosts(inventory, {"account00": host(0)})
-        cpu = children_cpu()
-        one_time = run_playbook(work, "one-account", ROLE_PLAYBOOK, inventory, accounts_env)[0]
-        one_cpu = children_cpu() - cpu
-        inventory = os.path.join(work, "inventory-accounts")
-        write_hosts(inventory, {f"account{number:02d}": host(number) for number in range(1, accounts + 1)})
-        before = admin.stats()
-        cpu = children_cpu()
-        many_time = run_playbook(work, "accounts", ROLE_PLAYBOOK, inventory, accounts_env)[0]
-        many_cpu = children_cpu() - cpu
-        after = admin.stats()
-        per_key = [count_delta(before, after, account_key(number)[0]) for number in range(1, accounts + 1)]
-        bound = 1.15 * one_time
-        figure(
-            f"{accounts} accounts x {per_account}: wall time",
-            many_time <= bound,
-            f"{many_time:.1f} s (bound 1.15 x one account's {per_account}-engagement run {one_time:.1f} s "
-            f"= {bound:.1f} s)",
-        )
-        figure(
-            f"{accounts} accounts x {per_account}: writes per engagement",
-            all(calls["starts_ok"] == per_account for calls in per_key),
-            f"{sum(calls['starts_ok'] for calls in per_key)} accepted Starts for {accounts * per_account} "
-            f"engagements, each account's own (bound 1.00 per engagement); "
-            f"{sum(calls['throttled'] for calls in per_key)} throttled, "
-            f"{sum(calls['reads'] for calls in per_key) / (accounts * per_account):.3f} reads per engagement",
-        )
-        figure(
-            f"{accounts} accounts x {per_account}: controller CPU",
-            None,
-            f"{many_cpu:.1f} s user+sys ({100 * many_cpu / many_time:.0f}% of one core over the run; one account: "
-            f"{one_cpu:.1f} s)",
-        )
+            def host(number: int) -> Dict[str, Any]:
+                start = base + number * per_account  # pylint: disable=cell-var-from-loop
+                return {
+                    "partnercentral_catalog": "Sandbox",
+                    "partnercentral_engagements": items(engagements[start : start + per_account]),
+                    "partnercentral_profile": f"bench{number:02d}",
+                    "partnercentral_controller_fork": fork,  # pylint: disable=cell-var-from-loop
+                }
+
+            suffix = "-fork" if fork else ""
+            inventory = os.path.join(work, f"inventory-one-account{suffix}")
+            write_hosts(inventory, {"account00": host(0)})
+            cpu = children_cpu()
+            one_time = run_playbook(work, f"one-account{suffix}", ROLE_PLAYBOOK, inventory, accounts_env)[0]
+            one_cpu = children_cpu() - cpu
+            inventory = os.path.join(work, f"inventory-accounts{suffix}")
+            write_hosts(inventory, {f"account{number:02d}": host(number) for number in range(1, accounts + 1)})
+            before = admin.stats()
+            cpu = children_cpu()
+            many_time = run_playbook(work, f"accounts{suffix}", ROLE_PLAYBOOK, inventory, accounts_env)[0]
+            many_cpu = children_cpu() - cpu
+            after = admin.stats()
+            per_key = [count_delta(before, after, account_key(number)[0]) for number in range(1, accounts + 1)]
+            bound = 1.15 * one_time
+            label = f"{accounts} accounts x {per_account} ({path_label})"
+            figure(
+                f"{label}: wall time",
+                many_time <= bound,
+                f"{many_time:.1f} s (bound 1.15 x one account's {per_account}-engagement run {one_time:.1f} s "
+                f"= {bound:.1f} s)",
+            )
+            figure(
+                f"{label}: writes per engagement",
+                all(calls["starts_ok"] == per_account for calls in per_key),
+                f"{sum(calls['starts_ok'] for calls in per_key)} accepted Starts for {accounts * per_account} "
+                f"engagements, each account's own (bound 1.00 per engagement); "
+                f"{sum(calls['throttled'] for calls in per_key)} throttled, "
+                f"{sum(calls['reads'] for calls in per_key) / (accounts * per_account):.3f} reads per engagement",
+            )
+            figure(
+                f"{label}: controller CPU",
+                None,
+                f"{many_cpu:.1f} s user+sys ({100 * many_cpu / many_time:.0f}% of one core over the run; one account: "
+                f"{one_cpu:.1f} s)",
+            )
 
         # 6. the naive loop.
         if args.naive_count:
-            start = offset + (accounts + 1) * per_account
+            start = offset + len(paths) * (accounts + 1) * per_account
             inventory = os.path.join(work, "inventory-naive")
             write_inventory(
                 inventory, {"partnercentral_engagements": items(engagements[start : start + args.naive_count])}

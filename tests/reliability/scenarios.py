@@ -405,6 +405,7 @@ def scenario_eda_kill(ctx: Context) -> ScenarioResult:
         )
         result.expect(trial.strays == 0, f"{label}: {trial.strays} conversions of leads that do not qualify")
         result.trials += 1
+    return result
 
 
 # ---- one account's write quota shared by several clients ---------------------------------------------------------
