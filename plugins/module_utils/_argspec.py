@@ -28,6 +28,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import PARTICIPANT_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REJECTION_REASONS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SOLUTION_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SORT_ORDERS
 
 CATALOG_ARG_SPEC: Dict[str, Any] = dict(catalog=dict(type="str", required=True, choices=list(CATALOGS)))
@@ -56,6 +57,7 @@ __all__ = [
     "INVITATION_STATUSES",
     "PARTICIPANT_TYPES",
     "REJECTION_REASONS",
+    "SOLUTION_STATUSES",
     "SORT_ORDERS",
 ]
 # What discovery selects by default: qualified leads only.

@@ -181,6 +181,9 @@ INVITATION_SORT_KEYS = ("InvitationDate",)
 CONTEXT_TYPES = ("CustomerProject", "Lead", "ProspectingResult", "CustomerAccount")
 ENGAGEMENT_SORT_KEYS = ("CreatedDate",)
 SORT_ORDERS = ("ASCENDING", "DESCENDING")
+# ListSolutions' Status, and the most values of its Identifier and Category filters.
+SOLUTION_STATUSES = ("Active", "Inactive", "Draft")
+SOLUTION_FILTER_LIMITS = {"Identifier": 20, "Category": 10}
 # The values RejectEngagementInvitation's documentation lists for RejectionReason (the model has only a pattern).
 REJECTION_REASONS = (
     "Customer problem unclear",

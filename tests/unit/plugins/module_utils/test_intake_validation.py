@@ -57,6 +57,9 @@ def test_choice_lists_are_the_models_enums():
         assert context_types == set(_validation.CONTEXT_TYPES)
     assert list(_validation.ENGAGEMENT_SORT_KEYS) == member("ListEngagements", "Sort").members["SortBy"].enum
     assert member(invitations, "SenderAwsAccountId").member.metadata["pattern"] == _validation.AWS_ACCOUNT_PATTERN
+    assert set(_validation.SOLUTION_STATUSES) == set(member("ListSolutions", "Status").member.enum)
+    for name, limit in _validation.SOLUTION_FILTER_LIMITS.items():
+        assert member("ListSolutions", name).metadata["max"] == limit
 
 
 def test_rejection_reasons_are_the_documented_values():
