@@ -26,8 +26,10 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_PAYLOAD_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_SORT_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import LIFECYCLE_STAGES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import PARTICIPANT_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REJECTION_REASONS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REVIEW_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SOLUTION_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SORT_ORDERS
 
@@ -57,6 +59,8 @@ __all__ = [
     "INVITATION_STATUSES",
     "PARTICIPANT_TYPES",
     "REJECTION_REASONS",
+    "LIFECYCLE_STAGES",
+    "REVIEW_STATUSES",
     "SOLUTION_STATUSES",
     "SORT_ORDERS",
 ]

@@ -184,6 +184,25 @@ SORT_ORDERS = ("ASCENDING", "DESCENDING")
 # ListSolutions' Status, and the most values of its Identifier and Category filters.
 SOLUTION_STATUSES = ("Active", "Inactive", "Draft")
 SOLUTION_FILTER_LIMITS = {"Identifier": 20, "Category": 10}
+# ListOpportunities' LifeCycleStage and LifeCycleReviewStatus, the most values of its list filters, and the pattern of
+# an opportunity id (GetOpportunity's Identifier).
+LIFECYCLE_STAGES = (
+    "Prospect",
+    "Qualified",
+    "Technical Validation",
+    "Business Validation",
+    "Committed",
+    "Launched",
+    "Closed Lost",
+)
+REVIEW_STATUSES = ("Pending Submission", "Submitted", "In review", "Approved", "Rejected", "Action Required")
+OPPORTUNITY_FILTER_LIMITS = {
+    "Identifier": 20,
+    "LifeCycleStage": 10,
+    "LifeCycleReviewStatus": 10,
+    "CustomerCompanyName": 10,
+}
+OPPORTUNITY_ID_PATTERN = r"O[0-9]{1,19}"
 # The values RejectEngagementInvitation's documentation lists for RejectionReason (the model has only a pattern).
 REJECTION_REASONS = (
     "Customer problem unclear",

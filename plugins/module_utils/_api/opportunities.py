@@ -131,10 +131,14 @@ def _list_opportunities_page(client: Any, **params: Any) -> Dict[str, Any]:
     return client.list_opportunities(**params)
 
 
-def list_opportunities(client: Any, catalog: str, pace: Pace = None, **filters: Any) -> List[Dict[str, Any]]:
-    """ListOpportunities with its filters (LifeCycleStage, LifeCycleReviewStatus, CustomerCompanyName, dates...)."""
+def list_opportunities(
+    client: Any, catalog: str, pace: Pace = None, max_results: Optional[int] = None, **filters: Any
+) -> List[Dict[str, Any]]:
+    """ListOpportunities with its filters (LifeCycleStage, LifeCycleReviewStatus, CustomerCompanyName, dates...),
+    the most recently modified first; max_results stops the paging once that many are listed."""
     page = functools.partial(_list_opportunities_page, client)
-    return list_merged(page, OPPORTUNITIES, catalog, _filters(filters), [{}], None, pace=pace)
+    found = list_merged(page, OPPORTUNITIES, catalog, _filters(filters), [{}], None, max_results, pace=pace)
+    return found[:max_results] if max_results else found
 
 
 @READ_RETRY

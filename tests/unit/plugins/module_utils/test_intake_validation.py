@@ -60,6 +60,11 @@ def test_choice_lists_are_the_models_enums():
     assert set(_validation.SOLUTION_STATUSES) == set(member("ListSolutions", "Status").member.enum)
     for name, limit in _validation.SOLUTION_FILTER_LIMITS.items():
         assert member("ListSolutions", name).metadata["max"] == limit
+    assert list(_validation.LIFECYCLE_STAGES) == member("ListOpportunities", "LifeCycleStage").member.enum
+    assert list(_validation.REVIEW_STATUSES) == member("ListOpportunities", "LifeCycleReviewStatus").member.enum
+    for name, limit in _validation.OPPORTUNITY_FILTER_LIMITS.items():
+        assert member("ListOpportunities", name).metadata["max"] == limit
+    assert member("GetOpportunity", "Identifier").metadata["pattern"] == _validation.OPPORTUNITY_ID_PATTERN
 
 
 def test_rejection_reasons_are_the_documented_values():
