@@ -203,6 +203,9 @@ OPPORTUNITY_FILTER_LIMITS = {
     "CustomerCompanyName": 10,
 }
 OPPORTUNITY_ID_PATTERN = r"O[0-9]{1,19}"
+# StartEngagementFromOpportunityTask's AwsSubmission.
+INVOLVEMENT_TYPES = ("For Visibility Only", "Co-Sell")
+VISIBILITIES = ("Full", "Limited")
 # The values RejectEngagementInvitation's documentation lists for RejectionReason (the model has only a pattern).
 REJECTION_REASONS = (
     "Customer problem unclear",

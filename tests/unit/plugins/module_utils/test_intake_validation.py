@@ -65,6 +65,9 @@ def test_choice_lists_are_the_models_enums():
     for name, limit in _validation.OPPORTUNITY_FILTER_LIMITS.items():
         assert member("ListOpportunities", name).metadata["max"] == limit
     assert member("GetOpportunity", "Identifier").metadata["pattern"] == _validation.OPPORTUNITY_ID_PATTERN
+    submission = member("StartEngagementFromOpportunityTask", "AwsSubmission").members
+    assert list(_validation.INVOLVEMENT_TYPES) == submission["InvolvementType"].enum
+    assert list(_validation.VISIBILITIES) == submission["Visibility"].enum
 
 
 def test_rejection_reasons_are_the_documented_values():
