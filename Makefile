@@ -11,6 +11,17 @@ MAKEFLAGS += --no-builtin-rules
 
 # The interpreter that creates the virtualenvs.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# A compat lane may need another Python minor (PYTHON_VERSION=3.13: ansible-core 2.20+ needs 3.12+). The machine
+# image has it under pyenv; pyenv's shim on PATH (python3.13) refuses to run unless that version is selected, so the
+# real interpreter is looked up under `pyenv root` (newest patch release), then on PATH. `override`: .ci/run passes
+# PYTHON on make's command line, which the lane's sub-make inherits.
+ifneq ($(PYTHON_VERSION),)
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+override PYTHON := $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION)))),$\
+	$(shell python$(PYTHON_VERSION) -c 'import sys; print(sys.executable)' 2>/dev/null),$\
+	$(error Python $(PYTHON_VERSION) not found: neither $(PYENV_ROOT)/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION) $\
+	nor a working python$(PYTHON_VERSION) on PATH (install it with `pyenv install $(PYTHON_VERSION)`)))
+endif
 # `make compat` runs the same targets with VENV=.venv-compat-NN REQUIREMENTS=requirements-compat-NN.txt.
 VENV ?= .venv
 REQUIREMENTS ?= requirements-dev.txt
@@ -21,7 +32,10 @@ VENV_BIN := $(VENV_DIR)/bin
 VENV_PYTHON := $(VENV_BIN)/python
 SITE_PACKAGES := $(VENV_DIR)/lib/python$(PY_VERSION)/site-packages
 # emulator/pyproject.toml too: its entry points and dependencies only take effect when pip installs it again.
-REQUIREMENTS_HASH := $(shell cat requirements.txt $(REQUIREMENTS) emulator/pyproject.toml | sha256sum | cut -c1-16)
+# A requirements file may come with a companion NAME-no-deps.txt, installed after it with `pip install --no-deps` (for a
+# package whose pins would pull in another version of what NAME.txt pins; see requirements-compat-17.txt).
+REQUIREMENTS_NO_DEPS := $(wildcard $(REQUIREMENTS:.txt=-no-deps.txt))
+REQUIREMENTS_HASH := $(shell cat requirements.txt $(REQUIREMENTS) $(REQUIREMENTS_NO_DEPS) emulator/pyproject.toml | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
 
 TMP_DIR := $(CURDIR)/.tmp
@@ -52,7 +66,7 @@ RUN_PYTEST = $(VENV_PYTHON) hack/run_pytest.py $(if $(PYTEST_SUMMARY_FILE),--sum
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadfile --basetemp $(TMP_DIR)/pytest-$@$(VARIANT)
 SANITY_ARGS ?=
 LINT_PATHS := plugins extensions tests hack emulator
-COMPAT_VERSIONS := 11 12
+COMPAT_VERSIONS := 17 18 20 21
 
 .PHONY: help
 help: ## List the targets
@@ -67,6 +81,7 @@ $(VENV_STAMP):
 	@echo "Setting up $(VENV) from $(REQUIREMENTS) (python $(PY_VERSION))"
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
 	$(VENV_PYTHON) -m pip install --quiet --no-compile -r $(REQUIREMENTS)
+	$(if $(REQUIREMENTS_NO_DEPS),$(VENV_PYTHON) -m pip install --quiet --no-compile --no-deps -r $(REQUIREMENTS_NO_DEPS))
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -199,29 +214,60 @@ build: venv ## ansible-galaxy collection build into .tmp/build/
 	@mkdir -p $(BUILD_DIR)
 	ansible-galaxy collection build --force --output-path $(BUILD_DIR) .
 
-# The compatibility matrix re-runs what depends on the versions of ansible-core, amazon.aws and boto3/botocore: the
-# unit tests, the modules and the role through ansible-playbook, the built collection under ansible-doc (amazon.aws's
-# doc fragments). Not re-run: the emulator's tests and the reliability suite (the emulator and the role's logic do not
-# change with these versions; the role tests cover the role), test_role_readme.py (text against YAML), and the
-# ansible-builder / ansible-runner tests (those tools are in requirements-dev.txt only).
-COMPAT_TESTS := tests/unit tests/integration/test_module_opportunity_from_engagement.py tests/integration/test_batch_module_fork.py
-# ansible 11 has another ansible-core minor (2.18) than .venv (2.19): its templating differs, so the role, the info
-# module, the built collection and the documentation's examples run there too, and sanity runs once per ansible-core
-# minor. ansible 12.0 (2.19.1) shares .venv's minor and compat-11's boto3/botocore: what it adds is that combination,
-# which the unit tests and one module's playbooks cover; the rest would repeat what .venv and compat-11 prove.
-COMPAT_11_STEPS := compat-tests sanity
-COMPAT_11_TESTS := $(addprefix tests/integration/test_,module_info.py role.py build.py docs_examples.py)
-COMPAT_12_STEPS := compat-tests
+# The compatibility matrix: one lane per ansible-core minor besides .venv's 2.19 (make test), each in a virtualenv
+# .venv-compat-NN made from requirements-compat-NN.txt with the Python that minor needs, so that CI proves both ends
+# of the range that meta/runtime.yml claims (requires_ansible >=2.17.0) and the releases in between:
+#   17: ansible-core 2.17 (the oldest claimed), Python 3.11, amazon.aws 9 (see requirements-compat-17.txt)
+#   18: ansible 11 / ansible-core 2.18, Python 3.11, amazon.aws 9
+#   20: ansible 13 / ansible-core 2.20, Python 3.12, amazon.aws 10
+#   21: ansible 14 / ansible-core 2.21 (the newest), Python 3.13, amazon.aws 11, ansible-rulebook
+# boto3/botocore: the oldest supported (1.41.5/1.41.6) with the two oldest cores, the newest (1.44.8, .venv's too) with
+# the two newest; the service model grows between them (42 operations in 1.43, 63 in 1.44.8).
+# The first ansible 12 release (2.19.1 with the oldest boto3/botocore), a lane before, is gone: .venv proves 2.19 and
+# the 17/18 lanes the oldest boto3/botocore, so its run repeated what the others prove.
+#
+# Each lane re-runs what depends on these versions: the unit tests, the modules and the role through ansible-playbook
+# (templating and the action plugin's use of ansible-core change between minors). At the ends of the range also the
+# single module's behaviours, the built collection under ansible-doc (amazon.aws's doc fragments), the info module's
+# paging, and sanity (its rules change per minor; .venv runs it for 2.19); with the newest release, which new users
+# install, every playbook test: the documentation's examples, the intake modules and role, and the EDA rulebook
+# (ansible-rulebook runs the event source and ansible-playbook with that lane's ansible-core; it needs Java, which
+# .ci/run installs). 2.18 and 2.20 share their code paths with their neighbours, so they run the core set only.
+# Not re-run: the emulator's tests and the reliability suite (the emulator and the engine do not change with these
+# versions), test_role_readme.py (text against YAML), test_engine_lead_attribution.py (the engine in-process, no
+# Ansible), and the ansible-builder / ansible-runner tests (those tools are in requirements-dev.txt only).
+# Budget: the lanes run beside make test in .ci/run on two cores, which must stay under 10 minutes, and the machine's
+# CPU is what bounds it (mostly ansible-playbook's worker and module processes): each lane's pytest gets 2 workers
+# (4 lanes x 4 workers beside make test's 4 put a shared machine at a load of 40, and playbooks timed out).
+# CPU seconds measured per file (2.18 lane, 2 workers): units 13, batch_module_fork 11, role 16, build 10, module_info
+# 16, module_opportunity_from_engagement 51 (its scenarios run many short playbooks), so the single module's file
+# runs at the ends only.
+COMPAT_TESTS := tests/unit $(addprefix tests/integration/test_,batch_module_fork.py role.py)
+COMPAT_ENDS_TESTS := $(addprefix tests/integration/test_,module_opportunity_from_engagement.py module_info.py build.py)
+COMPAT_17_TESTS := $(COMPAT_ENDS_TESTS)
+COMPAT_21_TESTS := $(COMPAT_ENDS_TESTS) $(addprefix tests/integration/test_,docs_examples.py module_docs.py \
+	module_engagement_info.py module_engagement_invitation.py role_intake.py eda_rulebook.py)
+COMPAT_17_STEPS := compat-tests sanity
+COMPAT_18_STEPS := compat-tests
+COMPAT_20_STEPS := compat-tests
+COMPAT_21_STEPS := compat-tests sanity
+COMPAT_20_PYTHON := 3.12
+COMPAT_21_PYTHON := 3.13
+COMPAT_PYTEST_WORKERS := 2
 
 .PHONY: compat-tests
 compat-tests: venv ## The tests of the compatibility matrix in one venv (with VENV=/REQUIREMENTS=, as make compat does)
 	$(RUN_PYTEST) $(COMPAT_TESTS) $(COMPAT_$(patsubst -compat-%,%,$(VARIANT))_TESTS) -- $(PYTEST_XDIST) $(PYTEST_ARGS)
 
+# One line per lane (name, status, start, seconds, CPU seconds): .ci/run's table of times lists each lane from it.
+COMPAT_TIMES_FILE := $(TMP_DIR)/logs/compat/lanes.tsv
 .PHONY: compat
-compat: ## The matrix: ansible 11 (sanity too) and ansible 12.0 venvs, set up and tested side by side; prints the times
+compat: ## The matrix: ansible-core 2.17, 2.18, 2.20, 2.21 venvs, set up and tested side by side; prints the times
 	@MAKE="$(MAKE)" $(PYTHON) hack/run_steps.py --title "make compat" --logs $(TMP_DIR)/logs/compat \
+		--times-file $(COMPAT_TIMES_FILE) \
 		$(foreach version,$(COMPAT_VERSIONS),--lane "@compat-$(version) VENV=.venv-compat-$(version) \
-		REQUIREMENTS=requirements-compat-$(version).txt venv $(COMPAT_$(version)_STEPS)")
+		REQUIREMENTS=requirements-compat-$(version).txt PYTEST_WORKERS=$(COMPAT_PYTEST_WORKERS) \
+		$(if $(COMPAT_$(version)_PYTHON),PYTHON_VERSION=$(COMPAT_$(version)_PYTHON)) venv $(COMPAT_$(version)_STEPS)")
 
 .PHONY: clean
 clean: ## Remove .tmp/ (test trees, Ansible home, build output)

@@ -12,7 +12,9 @@ steps, the other words are make targets, run one after the other (a failed step 
 run at the same time. Each step's output goes to a log file; the --live step also streams to the terminal, the
 others' logs are printed when all lanes are done. Every step runs even when another fails; the exit status is 1
 when any failed. With --summary-file, the last line printed is that file's last line (pytest's closing summary,
-written by hack/run_pytest.py), so that `make test` ends the way pytest does.
+written by hack/run_pytest.py), so that `make test` ends the way pytest does. With --times-file, each lane's status,
+start, duration and CPU time are also written to FILE, one tab-separated line per lane (.ci/run puts the compat
+lanes in its own table).
 """
 
 from __future__ import annotations
@@ -50,6 +52,23 @@ class Step:
 class Lane:
     label: str
     steps: list[Step] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.label or " ".join(step.target for step in self.steps)
+
+    @property
+    def status(self) -> str:
+        return "PASS" if all(step.status == "PASS" for step in self.steps) else "FAIL"
+
+    @property
+    def started(self) -> float:
+        return self.steps[0].started
+
+    @property
+    def seconds(self) -> float:
+        last = self.steps[-1]
+        return last.started + last.seconds - self.started
 
 
 def parse_lane(words: str, logs: str) -> Lane:
@@ -98,11 +117,14 @@ def main() -> int:
     parser.add_argument("--live", help="the target whose output streams to the terminal")
     parser.add_argument("--summary-file", help="print this file's last line as the very last line")
     parser.add_argument("--logs", default=os.path.join(REPO_ROOT, ".tmp", "logs"), help="directory of the logs")
+    parser.add_argument("--times-file", help="write one line per lane: name, status, start, seconds, CPU seconds")
     options = parser.parse_args()
 
     os.makedirs(options.logs, exist_ok=True)
     if options.summary_file and os.path.exists(options.summary_file):
         os.remove(options.summary_file)  # a line left by an earlier run would pass for this one's
+    if options.times_file and os.path.exists(options.times_file):
+        os.remove(options.times_file)
     lanes = [parse_lane(words, options.logs) for words in options.lane]
     steps = [step for lane in lanes for step in lane.steps]
     live = [step for step in steps if step.target == options.live][:1]
@@ -138,12 +160,25 @@ def main() -> int:
 
     failed = any(step.status != "PASS" for step in steps)
     print(f"\n===== {options.title}: results (lanes run in parallel; start, duration and CPU time in seconds) =====")
-    width = max(len(step.name) for step in steps)
+    labelled = [lane for lane in lanes if lane.label]
+    width = max([len(step.name) for step in steps] + [len(f"{lane.label} (lane)") for lane in labelled])
     for step in steps:
         print(
             f"{step.name:<{width}}  {step.status:<4}  start {step.started:5.0f}  took {step.seconds:5.0f}"
             f"  cpu {step.cpu:5.0f}"
         )
+    # A lane's steps run one after the other; a labelled lane (one venv of make compat) gets a line of its own.
+    for lane in labelled:
+        name = f"{lane.label} (lane)"
+        print(
+            f"{name:<{width}}  {lane.status:<4}  start {lane.started:5.0f}  took {lane.seconds:5.0f}"
+            f"  cpu {sum(step.cpu for step in lane.steps):5.0f}"
+        )
+    if options.times_file:
+        with open(options.times_file, "w", encoding="utf-8") as handle:
+            for lane in lanes:
+                cpu = sum(step.cpu for step in lane.steps)
+                handle.write(f"{lane.name}\t{lane.status}\t{lane.started:.0f}\t{lane.seconds:.0f}\t{cpu:.0f}\n")
     total_cpu = sum(step.cpu for step in steps)
     print(f"{'wall clock':<{width}}  {'':<4}  {'':11}  took {wall:5.0f}  cpu {total_cpu:5.0f}")
     print(f"{options.title}: {'FAILED' if failed else 'all steps passed'}")

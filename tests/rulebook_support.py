@@ -29,6 +29,8 @@ from typing import Optional
 
 import yaml
 from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
+from ansible_collections.partnercentral.selling.tests.support import kill_processes_with_environ
+from ansible_collections.partnercentral.selling.tests.support import processes_with_environ
 from ansible_collections.partnercentral.selling.tests.support import run_playbook
 
 CATALOG = "Sandbox"
@@ -75,21 +77,7 @@ def rulebook_env(base: Dict[str, str]) -> Dict[str, str]:
 
 def marked_processes(marker: str) -> List[int]:
     """Pids of the live processes whose environment holds MARKER_VARIABLE=marker (this one excluded)."""
-    wanted = f"{MARKER_VARIABLE}={marker}".encode()
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as handle:
-                environ = handle.read().split(b"\0")
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                state = handle.read().rsplit(b")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if wanted in environ and state != b"Z":
-            pids.append(int(entry))
-    return pids
+    return processes_with_environ(f"{MARKER_VARIABLE}={marker}")
 
 
 class Rulebook:
@@ -190,20 +178,7 @@ class Rulebook:
     def kill_survivors(self, timeout: float = 10.0) -> List[int]:
         """SIGKILL, by pid, every process of the run that outlived kill() (see MARKER_VARIABLE); their pids."""
         marker = self.env.get(MARKER_VARIABLE, "")
-        found: List[int] = []
-        deadline = time.monotonic() + timeout
-        while marker and time.monotonic() < deadline:
-            pids = marked_processes(marker)
-            if not pids:
-                break
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            found.extend(pid for pid in pids if pid not in found)
-            time.sleep(0.05)
-        return found
+        return kill_processes_with_environ(f"{MARKER_VARIABLE}={marker}", timeout=timeout) if marker else []
 
 
 def checkpoint_contexts(path: pathlib.Path) -> Dict[str, Dict[str, Any]]:

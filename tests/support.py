@@ -25,8 +25,10 @@ from __future__ import annotations
 import configparser
 import importlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from typing import Any
 from typing import Iterable
 from typing import Mapping
@@ -174,3 +176,45 @@ def run_playbook(
         cwd=cwd or os.path.dirname(playbook),
         check=False,
     )
+
+
+def processes_with_environ(*entries: str) -> list[int]:
+    """Pids of the live processes (zombies and this one excluded) whose environment holds every NAME=value entry.
+
+    The suites mark the processes they start with an environment variable: ansible-runner and ansible-core start
+    processes in sessions of their own, which a kill of a process group does not reach.
+    """
+    wanted = [entry.encode() for entry in entries]
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                state = handle.read().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != b"Z" and all(item in environ for item in wanted):
+            pids.append(int(entry))
+    return pids
+
+
+def kill_processes_with_environ(*entries: str, timeout: float = 10.0) -> list[int]:
+    """SIGKILL, by pid, every process whose environment holds the entries, until none is left (or timeout); their
+    pids. Again and again: a process being killed may have started another one a moment before."""
+    killed: list[int] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = processes_with_environ(*entries)
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        killed.extend(pid for pid in pids if pid not in killed)
+        time.sleep(0.05)
+    return killed

@@ -20,9 +20,11 @@ What it does:
    symlink to the copy inside the virtualenv's site-packages (shipped by the ``ansible`` package).
 3. ansible-test bootstraps pip in its per-test virtualenvs with a get-pip script it downloads from a host that is
    not reachable here; it first looks at ``$HOME/.ansible/test/cache/get_pip_<version>.py``. HOME is set to
-   ``DIR/home`` (nothing is written to the real home) and that cache gets hack/offline/get_pip_offline.py plus the pip
-   wheel, fetched once with ``pip download`` from the package index.
-4. ansible-test runs in the copy with the virtualenv's bin first on PATH, so ``python3.11`` is the virtualenv's.
+   ``DIR/home`` (nothing is written to the real home) and that cache gets hack/offline/get_pip_offline.py plus the
+   wheels of what ansible-test bootstraps (pip; with ansible-test 2.17 also setuptools and wheel), fetched once with
+   ``pip download`` from the package index.
+4. ansible-test runs in the copy with the virtualenv's bin first on PATH, so ``python3.X`` (its ``--python``) is the
+   virtualenv's.
 """
 
 from __future__ import annotations
@@ -98,31 +100,43 @@ def link_amazon_aws(collections_root: str, site_packages: str) -> None:
     os.symlink(source, link)
 
 
-def bootstrap_pip_version(site_packages: str) -> str:
-    """The pip version that the installed ansible-test bootstraps into its virtualenvs."""
+def bootstrap_packages(site_packages: str) -> dict[str, str]:
+    """The packages (name: version) that the installed ansible-test bootstraps into its virtualenvs.
+
+    ansible-test 2.18 and later bootstrap pip alone; 2.17 also setuptools and wheel (``get_venv_packages``).
+    """
     path = os.path.join(site_packages, "ansible_test", "_internal", "python_requirements.py")
     with open(path, encoding="utf-8") as handle:
-        match = re.search(r"\bpip='([0-9.]+)'", handle.read())
-    if not match:
+        match = re.search(r"default_packages = dict\((.*?)\)", handle.read(), re.DOTALL)
+    packages = dict(re.findall(r"\b([a-z_]+)='([0-9.]+)'", match.group(1))) if match else {}
+    if "pip" not in packages:
         raise SystemExit("ansible-test-offline: cannot find the bootstrap pip version in %s" % path)
-    return match.group(1)
+    return packages
 
 
-def install_pip_bootstrap(home: str, bin_dir: str, pip_version: str) -> None:
+def wheel_of(cache: str, name: str, version: str) -> str | None:
+    found = glob.glob(os.path.join(cache, "%s-%s-*.whl" % (name, version)))
+    return found[0] if found else None
+
+
+def install_pip_bootstrap(home: str, bin_dir: str, packages: dict[str, str]) -> None:
     cache = os.path.join(home, ".ansible", "test", "cache")
     os.makedirs(cache, exist_ok=True)
-    wheel = os.path.join(cache, "pip-%s-py3-none-any.whl" % pip_version)
-    if not os.path.exists(wheel):
-        log("downloading the pip %s wheel from the package index" % pip_version)
+    missing = [name for name, version in packages.items() if not wheel_of(cache, name, version)]
+    if missing:
+        requirements = ["%s==%s" % (name, packages[name]) for name in missing]
+        log("downloading %s from the package index" % " ".join(requirements))
         subprocess.run(
             [os.path.join(bin_dir, "python"), "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
-            + ["--dest", cache, "pip==%s" % pip_version],
+            + ["--dest", cache]
+            + requirements,
             check=True,
         )
-    for stale in glob.glob(os.path.join(cache, "pip-*-py3-none-any.whl")):
-        if stale != wheel:
+    wanted = {wheel_of(cache, name, version) for name, version in packages.items()}
+    for stale in glob.glob(os.path.join(cache, "*.whl")):
+        if stale not in wanted:
             os.remove(stale)
-    script = os.path.join(cache, "get_pip_%s.py" % pip_version.replace(".", "_"))
+    script = os.path.join(cache, "get_pip_%s.py" % packages["pip"].replace(".", "_"))
     shutil.copyfile(os.path.join(HERE, "get_pip_offline.py"), script)
 
 
@@ -143,7 +157,7 @@ def main() -> int:
 
     count = copy_collection(collection)
     link_amazon_aws(collections_root, site_packages)
-    install_pip_bootstrap(home, bin_dir, bootstrap_pip_version(site_packages))
+    install_pip_bootstrap(home, bin_dir, bootstrap_packages(site_packages))
     log("%d files copied to %s" % (count, os.path.relpath(collection, REPO_ROOT)))
 
     env = dict(os.environ)

@@ -6,9 +6,10 @@
 """Offline stand-in for the get-pip.py bootstrap script that ansible-test downloads.
 
 hack/offline/ansible_test_offline.py copies this file to ``$HOME/.ansible/test/cache/get_pip_<version>.py`` with the
-pip wheel of that version beside it. ansible-test runs it (through runpy) with pip options such as
-``--disable-pip-version-check --quiet pip==24.2 --no-setuptools --no-wheel``; like get-pip.py, it installs pip
-into the running interpreter, but from the local wheel instead of a zip embedded in the script.
+wheels of what ansible-test bootstraps beside it. ansible-test runs it (through runpy) with pip options such as
+``--disable-pip-version-check --quiet pip==24.2 --no-setuptools --no-wheel`` (ansible-test 2.17:
+``pip==23.1.2 setuptools==67.7.2 wheel==0.37.1``); like get-pip.py, it installs those into the running interpreter,
+but from the local wheels instead of a zip embedded in the script.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
@@ -107,8 +108,15 @@ class Harness:
         run_dir.mkdir()
         extra_vars = ("-e", json.dumps({"results_file": str(run_dir / "results.json")}))
         command = playbook_command(run_dir, hosts, os.path.join(PLAYBOOKS, playbook), *extra_vars, *options)
+        # A session of its own, so that a timeout can end ansible-playbook's worker processes too (see finish).
         proc = subprocess.Popen(
-            command, env=env or self.env, cwd=PLAYBOOKS, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            env=env or self.env,
+            cwd=PLAYBOOKS,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         return proc, run_dir
 
@@ -118,7 +126,12 @@ class Harness:
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            # Killing ansible-playbook alone left its workers blocked on a pipe to it, holding stdout open, and the
+            # communicate() below waited for them forever (seen on a machine at load 40): kill the whole group.
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             stdout, stderr = proc.communicate()
         path = run_dir / "results.json"
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -40,7 +40,9 @@ def runs(tmp_path_factory: Any) -> dict[str, Any]:
     harness = Harness(workdir, {"engagements": PER_HOST * len(HOSTS), "task_latency": 0.2, "write_tps": 20})
     try:
         ids = [engagement["id"] for engagement in harness.emulator.engagements("Sandbox")]
-        # The same Python by another path (a link would lose the virtualenv, whose python links to the base one).
+        # A script, not a symlink: Python started through a symlink outside the virtualenv finds no pyvenv.cfg beside
+        # it and runs as the base interpreter, without the virtualenv's boto3 (pyenv's 3.11 has a boto3 of its own,
+        # which hid this; 3.12 and 3.13 have none).
         other_python = workdir / "python-by-another-name"
         other_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
         other_python.chmod(0o755)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from typing import Any
 from typing import Dict
@@ -26,11 +25,12 @@ from typing import List
 
 import pytest
 from ansible_collections.partnercentral.selling.extensions.eda.plugins.event_source import leads
+from ansible_collections.partnercentral.selling.tests.rulebook_support import CONVERSION_PLAYBOOK
+from ansible_collections.partnercentral.selling.tests.rulebook_support import MATCHING
 from ansible_collections.partnercentral.selling.tests.rulebook_support import Rulebook
 from ansible_collections.partnercentral.selling.tests.rulebook_support import kill_trial
 from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_env
 from ansible_collections.partnercentral.selling.tests.rulebook_support import rulebook_problem
-from ansible_collections.partnercentral.selling.tests.support import REPO_ROOT
 from ansible_collections.partnercentral.selling.tests.support import ansible_env
 from ansible_collections.partnercentral.selling.tests.support import run_playbook
 
@@ -38,15 +38,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CATALOG = "Sandbox"
 POLL_INTERVAL = 3
-CONVERSION_PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "eda_lead_conversion.yml")
-
-POLICY = {"countries": ["US"], "industries": ["Software and Internet"], "segments": ["Enterprise"]}
-MATCHING = {
-    "company_name": "AnyCompany",
-    "industry": "Software and Internet",
-    "segment": "Enterprise",
-    "country_code": "US",
-}
 NOT_MATCHING = {"company_name": "Octank", "industry": "Healthcare", "segment": "Enterprise", "country_code": "DE"}
 
 QUALIFIED = ["eng-eda0000000001a", "eng-eda0000000002a"]

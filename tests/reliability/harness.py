@@ -33,7 +33,9 @@ from partnercentral_emulator.process import read_log
 from ..support import ansible_env
 from ..support import ansible_playbook_command
 from ..support import aws_env
+from ..support import kill_processes_with_environ
 from ..support import local_host
+from ..support import processes_with_environ
 
 CATALOG = "Sandbox"
 HOST = "partner-a"
@@ -220,20 +222,9 @@ class Running:
     def kill_tree(self, timeout: float = 10.0) -> List[int]:
         """kill -9 of every process of the run (group and stray sessions), as a crash of the machine would."""
         self.kill_group()
-        killed: List[int] = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            pids = self.processes()
-            if not pids:
-                break
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            killed.extend(pid for pid in pids if pid not in killed)
-            time.sleep(0.05)
-        return killed
+        return kill_processes_with_environ(
+            f"{MARKER_VARIABLE}={self.marker}", f"{JOB_VARIABLE}={self.directory.name}", timeout=timeout
+        )
 
     def wait(self, timeout: float) -> RunResult:
         try:
@@ -351,22 +342,8 @@ class Workspace:
 def marked_processes(marker: str, job: Optional[str] = None) -> List[int]:
     """Pids of live processes started by this suite run (their environment holds the marker), this one excluded;
     with job, only those of that ansible-playbook run."""
-    wanted = f"{MARKER_VARIABLE}={marker}".encode()
-    wanted_job = f"{JOB_VARIABLE}={job}".encode()
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as handle:
-                environ = handle.read().split(b"\0")
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                state = handle.read().rsplit(b")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if wanted in environ and state != b"Z" and (job is None or wanted_job in environ):
-            pids.append(int(entry))
-    return pids
+    entries = [f"{MARKER_VARIABLE}={marker}"] + ([f"{JOB_VARIABLE}={job}"] if job is not None else [])
+    return processes_with_environ(*entries)
 
 
 def kill_marked(marker: str, timeout: float = 10.0) -> List[int]:
