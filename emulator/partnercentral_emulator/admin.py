@@ -85,6 +85,22 @@ class EmulatorAdmin:
         query = "?" + urllib.parse.urlencode({"catalog": catalog}) if catalog else ""
         return self._call("GET", "/_emulator/invitations" + query)["invitations"]
 
+    # ------------------------------------------------------------ opportunities
+
+    def opportunities(self, catalog: str | None = "Sandbox") -> dict[str, dict[str, Any]]:
+        """Opportunity id -> {catalog, review_status, stage, related, partner_opportunity_identifier}."""
+        query = "?" + urllib.parse.urlencode({"catalog": catalog}) if catalog else ""
+        return self._call("GET", "/_emulator/opportunities" + query)
+
+    def review(
+        self, identifier: str, review_status: str, catalog: str = "Sandbox", comments: str | None = None
+    ) -> dict[str, Any]:
+        """AWS's review of a submitted opportunity: In review, then Approved, Action Required or Rejected."""
+        body = {"catalog": catalog, "identifier": identifier, "review_status": review_status}
+        if comments:
+            body["comments"] = comments
+        return self._call("POST", "/_emulator/opportunities/review", body)
+
     # ------------------------------------------------------------ quota clock
 
     def clock(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from partnercentral_emulator import admin_data
 from partnercentral_emulator import model
 from partnercentral_emulator.backend import Backend
 from partnercentral_emulator.operations import IMPLEMENTED
+from partnercentral_emulator.operations import opportunities
 
 Query = dict[str, list[str]]
 Route = Callable[[Backend, Query, dict[str, Any]], Any]
@@ -47,6 +48,12 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/_emulator/leads"): lambda backend, query, body: admin_data.add_lead(backend.store, body),
     ("POST", "/_emulator/leads/qualification"): lambda backend, query, body: admin_data.set_qualification(
         backend.store, body
+    ),
+    ("GET", "/_emulator/opportunities"): lambda backend, query, body: opportunities.opportunity_records(
+        backend.settled_store(), _catalog(query)
+    ),
+    ("POST", "/_emulator/opportunities/review"): lambda backend, query, body: opportunities.review(
+        backend.settled_store(), body
     ),
     ("POST", "/_emulator/invitations/expire"): lambda backend, query, body: admin_data.expire_invitation(
         backend.store, body

@@ -31,6 +31,7 @@ from partnercentral_emulator.errors import validation_error
 from partnercentral_emulator.idempotency import ClientTokens
 from partnercentral_emulator.operations import FAMILIES
 from partnercentral_emulator.operations import Handler
+from partnercentral_emulator.operations import OpportunityOperations
 from partnercentral_emulator.operations import TaskOperations
 from partnercentral_emulator.paging import Pager
 from partnercentral_emulator.quota import ManualClock
@@ -86,6 +87,7 @@ class Backend:
             for family in families:
                 self.handlers.update(family.handlers())
             self.tasks = next(family for family in families if isinstance(family, TaskOperations))
+            self.opportunities = next(family for family in families if isinstance(family, OpportunityOperations))
             self._fault_rng = random.Random(f"faults:{merged['seed']}")
             self._set_quota_clock()
             self.counters: collections.Counter[str] = collections.Counter()
@@ -228,6 +230,7 @@ class Backend:
         """The store once the tasks whose latency has passed are complete (for the admin views)."""
         with self.lock:
             self.tasks.settle()
+            self.opportunities.settle()
             return self.store
 
     # ------------------------------------------------------------------ statistics

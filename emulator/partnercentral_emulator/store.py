@@ -23,6 +23,13 @@ from partnercentral_emulator.vocabulary import ENGAGEMENT_ARN
 from partnercentral_emulator.vocabulary import MAX_CONTEXTS
 from partnercentral_emulator.vocabulary import InvitationStatus
 
+# The partner's solutions when the fixture names none (ListSolutions, AssociateOpportunity).
+DEFAULT_SOLUTIONS = (
+    {"Id": "S-0000001", "Name": "Data platform", "Category": "Software Product", "Status": "Active"},
+    {"Id": "S-0000002", "Name": "Migration factory", "Category": "Consulting Service", "Status": "Active"},
+    {"Id": "S-0000003", "Name": "Legacy appliance", "Category": "Software Product", "Status": "Inactive"},
+)
+
 
 class Store:
     def __init__(
@@ -45,6 +52,10 @@ class Store:
         self.next_context: dict[tuple[str, str], int] = {}
         self.task_count = 0
         self.opportunity_count = 0
+        # catalog -> opportunity id -> the record as GetOpportunity answers it (times as epoch seconds)
+        self.opportunity_records: dict[str, dict[str, dict[str, Any]]] = {}
+        # task id -> StartEngagementFromOpportunityTask's task
+        self.submission_tasks: dict[str, dict[str, Any]] = {}
         self._id_rng = random.Random(f"ids:{config['seed']}")
 
     def now(self) -> float:
@@ -129,3 +140,37 @@ class Store:
         if invitation["status"] == InvitationStatus.PENDING and self.now() >= invitation["expires_at"]:
             return InvitationStatus.EXPIRED
         return invitation["status"]
+
+    # ---------------------------------------------------------- opportunities
+
+    def add_opportunity(
+        self, catalog: str, fields: dict[str, Any], now: float, identifier: str | None = None
+    ) -> dict[str, Any]:
+        """A new opportunity record (CreateOpportunity, or a conversion that names its id)."""
+        if identifier is None:
+            self.opportunity_count += 1
+            identifier = f"O{1000000 + self.opportunity_count}"
+        stamp_ms = stamp(0.0, now)
+        record = {
+            **fields,
+            "Catalog": catalog,
+            "Id": identifier,
+            "Arn": f"arn:aws:partnercentral:us-east-1::catalog/{catalog}/opportunity/{identifier}",
+            "CreatedDate": stamp_ms,
+            "LastModifiedDate": stamp_ms,
+            "RelatedEntityIdentifiers": {},
+        }
+        self.opportunity_records.setdefault(catalog, {})[identifier] = record
+        return record
+
+    def solutions(self, catalog: str) -> list[dict[str, Any]]:
+        """The partner's solutions: the fixture's ``solutions`` list, else three defaults (two Active)."""
+        listed = data.load_fixture(self.config.get("fixture")).get("solutions") or DEFAULT_SOLUTIONS
+        return [
+            {
+                "Catalog": catalog,
+                "CreatedDate": 1735689600.0 + index * 86400,
+                **{key: value for key, value in solution.items() if key != "Catalog"},
+            }
+            for index, solution in enumerate(listed)
+        ]

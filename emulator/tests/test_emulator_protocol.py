@@ -41,10 +41,10 @@ def test_unknown_operation(emulator):
 def test_modelled_but_not_implemented(emulator):
     client = emulator.client()
     with pytest.raises(ClientError) as caught:
-        client.get_opportunity(Catalog="Sandbox", Identifier="O1234567")
+        client.list_engagement_members(Catalog="Sandbox", Identifier="eng-abcdefghij0123")
     assert caught.value.response["Error"]["Code"] == "NotImplementedException"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-    assert "GetOpportunity" in caught.value.response["Error"]["Message"]
+    assert "ListEngagementMembers" in caught.value.response["Error"]["Message"]
 
 
 def test_body_not_json(emulator):

@@ -26,9 +26,14 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._validation
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_PAYLOAD_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_SORT_KEYS
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVITATION_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import INVOLVEMENT_TYPES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import LIFECYCLE_STAGES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import PARTICIPANT_TYPES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REJECTION_REASONS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import REVIEW_STATUSES
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SOLUTION_STATUSES
 from ansible_collections.partnercentral.selling.plugins.module_utils._validation import SORT_ORDERS
+from ansible_collections.partnercentral.selling.plugins.module_utils._validation import VISIBILITIES
 
 CATALOG_ARG_SPEC: Dict[str, Any] = dict(catalog=dict(type="str", required=True, choices=list(CATALOGS)))
 
@@ -56,7 +61,12 @@ __all__ = [
     "INVITATION_STATUSES",
     "PARTICIPANT_TYPES",
     "REJECTION_REASONS",
+    "INVOLVEMENT_TYPES",
+    "LIFECYCLE_STAGES",
+    "REVIEW_STATUSES",
+    "SOLUTION_STATUSES",
     "SORT_ORDERS",
+    "VISIBILITIES",
 ]
 # What discovery selects by default: qualified leads only.
 DEFAULT_QUALIFICATION_STATUSES = ["Qualified"]

@@ -63,6 +63,21 @@ STATUS_HINTS = {
 }
 
 
+# A FAILED submission (StartEngagementFromOpportunityTask) is about the opportunity, not a lead: its own hints.
+SUBMISSION_REASON_HINTS = {
+    "OpportunityValidationFailed": (
+        "AWS refused the opportunity as it is: complete it (partnercentral_opportunity), associate a solution, re-run."
+    ),
+    "OpportunitySubmissionFailed": "The submission failed: check the opportunity in Partner Central, then re-run.",
+    "OpportunityConflict": "The opportunity changed during the submission: re-run to submit it again.",
+}
+
+
+def submission_hint(reason_code: Optional[str]) -> str:
+    """The hint of a FAILED submission task's ReasonCode."""
+    return SUBMISSION_REASON_HINTS.get(reason_code or "", None) or reason_hint(reason_code or "")
+
+
 def reason_hint(reason_code: str) -> str:
     """The hint of a task's ReasonCode (the default hint for a code without one)."""
     return REASON_HINTS.get(reason_code, DEFAULT_HINT)

@@ -65,9 +65,9 @@ def _python_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def matches_model(pattern: str, value: str) -> bool:
+def matches_model(pattern: str, value: str, flags: int = 0) -> bool:
     """Whether the whole value matches a pattern of the service model (never a prefix, never up to a line break)."""
-    return re.fullmatch(_python_pattern(pattern), value) is not None
+    return re.fullmatch(_python_pattern(pattern), value, flags=flags) is not None
 
 
 def engagement_id_of(identifier: str) -> str:
@@ -181,6 +181,31 @@ INVITATION_SORT_KEYS = ("InvitationDate",)
 CONTEXT_TYPES = ("CustomerProject", "Lead", "ProspectingResult", "CustomerAccount")
 ENGAGEMENT_SORT_KEYS = ("CreatedDate",)
 SORT_ORDERS = ("ASCENDING", "DESCENDING")
+# ListSolutions' Status, and the most values of its Identifier and Category filters.
+SOLUTION_STATUSES = ("Active", "Inactive", "Draft")
+SOLUTION_FILTER_LIMITS = {"Identifier": 20, "Category": 10}
+# ListOpportunities' LifeCycleStage and LifeCycleReviewStatus, the most values of its list filters, and the pattern of
+# an opportunity id (GetOpportunity's Identifier).
+LIFECYCLE_STAGES = (
+    "Prospect",
+    "Qualified",
+    "Technical Validation",
+    "Business Validation",
+    "Committed",
+    "Launched",
+    "Closed Lost",
+)
+REVIEW_STATUSES = ("Pending Submission", "Submitted", "In review", "Approved", "Rejected", "Action Required")
+OPPORTUNITY_FILTER_LIMITS = {
+    "Identifier": 20,
+    "LifeCycleStage": 10,
+    "LifeCycleReviewStatus": 10,
+    "CustomerCompanyName": 10,
+}
+OPPORTUNITY_ID_PATTERN = r"O[0-9]{1,19}"
+# StartEngagementFromOpportunityTask's AwsSubmission.
+INVOLVEMENT_TYPES = ("For Visibility Only", "Co-Sell")
+VISIBILITIES = ("Full", "Limited")
 # The values RejectEngagementInvitation's documentation lists for RejectionReason (the model has only a pattern).
 REJECTION_REASONS = (
     "Customer problem unclear",

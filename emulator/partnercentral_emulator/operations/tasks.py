@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from partnercentral_emulator import data
+from partnercentral_emulator import model
 from partnercentral_emulator.errors import ApiError
 from partnercentral_emulator.operations.registry import Operations
 from partnercentral_emulator.operations.registry import operation
@@ -122,6 +123,7 @@ class TaskOperations(Operations):
                     "job_id": "job-" + self.store.random_id(13),
                     "new_context": str(reserved),
                     "company": lead.get("Customer", {}).get("CompanyName", "Example Corp"),
+                    "lead_customer": lead.get("Customer") or {},
                     "message": "Opportunity created from the engagement context.",
                 }
             )
@@ -203,6 +205,7 @@ class TaskOperations(Operations):
             store.touch(engagement)
             key = conversion_key(task["catalog"], task["engagement_id"], task["requested_context"])
             store.opportunities.setdefault(key, []).append(task["opportunity_id"])
+            store.add_opportunity(task["catalog"], converted_opportunity(task), now, task["opportunity_id"])
 
     def view(self, task: dict[str, Any]) -> dict[str, Any]:
         """The task as the API shows it now: in progress until its latency has passed."""
@@ -230,6 +233,27 @@ class TaskOperations(Operations):
 
     def status_counts(self) -> dict[str, int]:
         return dict(collections.Counter(self.view(task)["TaskStatus"] for task in self.store.tasks))
+
+
+def converted_opportunity(task: dict[str, Any]) -> dict[str, Any]:
+    """The opportunity a conversion makes, as AWS's lead-to-opportunity sample shows it: Stage Prospect, ReviewStatus
+    Pending Submission, title "Converted from Lead", the lead's customer, no contacts, no expected spend."""
+    lead = task.get("lead_customer") or {}
+    account = {"CompanyName": lead.get("CompanyName") or task.get("company", "Example Corp")}
+    if lead.get("Industry") in model.enum("Industry"):
+        account["Industry"] = lead["Industry"]
+    if lead.get("WebsiteUrl"):
+        account["WebsiteUrl"] = lead["WebsiteUrl"]
+    address_members = model.service_model().shape_for("Address").members
+    address = {key: value for key, value in (lead.get("Address") or {}).items() if key in address_members}
+    if address:
+        account["Address"] = address
+    return {
+        "Customer": {"Account": account, "Contacts": []},
+        "Project": {"Title": "Converted from Lead", "ExpectedCustomerSpend": []},
+        "LifeCycle": {"Stage": "Prospect", "ReviewStatus": "Pending Submission"},
+        "OpportunityTeam": [],
+    }
 
 
 def _fail(task: dict[str, Any], reason: str, message: str) -> None:

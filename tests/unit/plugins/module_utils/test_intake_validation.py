@@ -57,6 +57,17 @@ def test_choice_lists_are_the_models_enums():
         assert context_types == set(_validation.CONTEXT_TYPES)
     assert list(_validation.ENGAGEMENT_SORT_KEYS) == member("ListEngagements", "Sort").members["SortBy"].enum
     assert member(invitations, "SenderAwsAccountId").member.metadata["pattern"] == _validation.AWS_ACCOUNT_PATTERN
+    assert set(_validation.SOLUTION_STATUSES) == set(member("ListSolutions", "Status").member.enum)
+    for name, limit in _validation.SOLUTION_FILTER_LIMITS.items():
+        assert member("ListSolutions", name).metadata["max"] == limit
+    assert list(_validation.LIFECYCLE_STAGES) == member("ListOpportunities", "LifeCycleStage").member.enum
+    assert list(_validation.REVIEW_STATUSES) == member("ListOpportunities", "LifeCycleReviewStatus").member.enum
+    for name, limit in _validation.OPPORTUNITY_FILTER_LIMITS.items():
+        assert member("ListOpportunities", name).metadata["max"] == limit
+    assert member("GetOpportunity", "Identifier").metadata["pattern"] == _validation.OPPORTUNITY_ID_PATTERN
+    submission = member("StartEngagementFromOpportunityTask", "AwsSubmission").members
+    assert list(_validation.INVOLVEMENT_TYPES) == submission["InvolvementType"].enum
+    assert list(_validation.VISIBILITIES) == submission["Visibility"].enum
 
 
 def test_rejection_reasons_are_the_documented_values():

@@ -36,6 +36,7 @@ MODULE_UTILS_LAYERS = {
     "_defaults": API,
     "_requirements": API,
     "_attribution": API,
+    "_opportunity": API,
     # what the collection does with the calls: the engine, lead discovery, hints for people, progress, reports
     "_engine": ENGINE,
     "_discovery": ENGINE,
