@@ -20,7 +20,7 @@ from ansible_collections.partnercentral.selling.plugins.module_utils._requiremen
 from ansible_collections.partnercentral.selling.plugins.module_utils._requirements import MINIMUM_BOTOCORE_VERSION
 
 COLLECTION_NAME = "partnercentral.selling"
-COLLECTION_VERSION = "1.1.0"
+COLLECTION_VERSION = "1.2.0"
 
 # The service has a single endpoint; a region elsewhere would only produce a DNS error.
 SERVICE_REGION = "us-east-1"
